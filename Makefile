@@ -1,0 +1,53 @@
+# cxmap: two commands to start.  `make demo`, then `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+TSTAMP := $(VENV)/.installed-test
+BSTAMP := $(VENV)/.installed-bench
+OUT    := out
+
+.PHONY: demo test lint-code typecheck unit bench graphviz clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(TSTAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+$(BSTAMP): $(TSTAMP)
+	$(BIN)/pip install --quiet -e '.[bench]'
+	touch $@
+
+## graphviz: install Debian's graphviz when `dot` is missing (as root), else say what to install
+graphviz:
+	@if command -v dot >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing Graphviz (apt-get install -y graphviz)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz >/dev/null; \
+	else echo "note: Graphviz's 'dot' is missing; install it with: sudo apt-get install graphviz"; fi
+
+## demo: set up .venv and run cxmap on the examples
+demo: $(STAMP) graphviz
+	@mkdir -p $(OUT)
+	$(BIN)/cxmap validate examples/ ../shared/spec/examples/
+
+## test: ruff, mypy --strict on cxmap/, pytest
+test: $(TSTAMP) graphviz
+	$(BIN)/ruff check cxmap tests bench
+	$(BIN)/ruff format --check cxmap tests bench
+	$(BIN)/mypy cxmap
+	$(BIN)/pytest
+
+## bench: speed against the named baselines (prints ratios)
+bench: $(BSTAMP) graphviz
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,5 @@
+"""``python -m cxmap``."""
+
+from cxmap.cli import main
+
+main()

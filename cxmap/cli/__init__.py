@@ -1,0 +1,39 @@
+"""The command line: the only layer that imports typer, prints, or picks an exit code.
+
+Each subcommand lives in its own module and registers itself on ``app``;
+``COMMANDS`` names them explicitly, in the order ``cxmap --help`` shows.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+from cxmap.cli.common import app
+
+COMMANDS = ("validate", "schema")
+
+for _name in COMMANDS:
+    importlib.import_module(f"cxmap.cli.{_name}")
+
+
+def main() -> None:
+    """Entry point of the ``cxmap`` program: exit 3, in one line, on an internal error."""
+    debug = "--debug" in sys.argv[1:]
+    if debug:
+        sys.argv.remove("--debug")
+    try:
+        app()
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        sys.stderr.write("cxmap: interrupted\n")
+        raise SystemExit(130) from None
+    except BaseException as exc:  # the one place that turns a bug into exit 3
+        if debug:
+            raise
+        sys.stderr.write(
+            f"cxmap: internal error: {type(exc).__name__}: {exc} "
+            "(this is a bug in cxmap; run again with --debug for the traceback)\n"
+        )
+        raise SystemExit(3) from None

@@ -1,0 +1,74 @@
+"""What every subcommand shares: the app, output, errors into exit codes."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from cxmap.errors import CxmapError
+
+app = typer.Typer(
+    name="cxmap",
+    help="Customer journey maps as code: validate, lint, measure gaps, render.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+EXIT_OK = 0
+EXIT_FAIL = 1
+EXIT_USAGE = 2
+
+PathsArg = Annotated[
+    list[Path],
+    typer.Argument(
+        help="Map files or folders (a folder means every map below it).", show_default=False
+    ),
+]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--output", "-o", help="Write the result to this file (atomically).", dir_okay=False
+    ),
+]
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
+    """Print ``cxmap: message`` on stderr and exit."""
+    typer.echo(f"cxmap: {message}", err=True)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def input_errors() -> Iterator[None]:
+    """Turn the tool's own input errors (``CxmapError``) into exit 2 with one line."""
+    try:
+        yield
+    except CxmapError as exc:
+        fail(str(exc))
+
+
+def use_color() -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set."""
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def emit(text: str | bytes, output: Path | None) -> None:
+    """Write the result to ``output`` atomically, or to stdout."""
+    if output is not None:
+        from cxmap.output import write_atomic
+
+        write_atomic(output, text)
+    elif isinstance(text, bytes):
+        sys.stdout.buffer.write(text)
+        sys.stdout.buffer.flush()
+    else:
+        typer.echo(text, nl=False)

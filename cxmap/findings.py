@@ -1,0 +1,66 @@
+"""Problems found in a user's map: one type for validation and lint alike."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+#: A position in the model: keys and list indexes from the document root,
+#: the same vocabulary as pydantic's ``loc`` (``("touchpoints", 3, "phase")``).
+ModelPath = tuple[str | int, ...]
+
+
+class Severity(StrEnum):
+    """How bad a finding is; ordered ``info < warning < error``."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        """0 for info, 1 for warning, 2 for error."""
+        return _RANK[self]
+
+
+_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A 1-based region of the source text (end is inclusive of the last line)."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    @classmethod
+    def point(cls, line: int, column: int) -> Span:
+        """A span of one character."""
+        return cls(line, column, line, column + 1)
+
+
+START_OF_FILE = Span(1, 1, 1, 1)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem in a map, with where it is and what to do about it."""
+
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    file: str = ""
+    span: Span = START_OF_FILE
+    path: ModelPath = field(default=())
+
+    def sort_key(self) -> tuple[str, Span, str, str]:
+        """Order findings by file, position, code, message (deterministic output)."""
+        return (self.file, self.span, self.code, self.message)
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    """Return findings in the stable output order."""
+    return sorted(findings, key=Finding.sort_key)

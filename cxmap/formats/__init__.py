@@ -1,0 +1,1 @@
+"""Turning results (findings, gap tables, diagrams) into text for people and machines."""

@@ -1,0 +1,301 @@
+"""The typed model of a customer journey map (format version 1).
+
+Pure data: this module imports nothing else from cxmap. Cross-references
+(a touchpoint's phase, ``next``, metric names...) are checked in
+``cxmap.references``; shapes, types and ranges are checked here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from itertools import pairwise
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+FORMAT_VERSIONS = (1,)
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=ID_PATTERN),
+    Field(description="An id: lowercase letters, digits and '-', e.g. 'try-on'."),
+]
+Text = Annotated[str, StringConstraints(min_length=1)]
+
+
+class Stage(StrEnum):
+    """The common funnel stages a phase maps onto."""
+
+    AWARENESS = "awareness"
+    CONSIDERATION = "consideration"
+    PURCHASE = "purchase"
+    ONBOARDING = "onboarding"
+    USAGE = "usage"
+    SERVICE = "service"
+    RETENTION = "retention"
+    ADVOCACY = "advocacy"
+
+
+class ChannelType(StrEnum):
+    """Whether a channel is online or offline."""
+
+    ONLINE = "online"
+    OFFLINE = "offline"
+
+
+class Moment(StrEnum):
+    """When a touchpoint happens relative to the purchase."""
+
+    BEFORE = "before"
+    DURING = "during"
+    AFTER = "after"
+
+
+class ActionStatus(StrEnum):
+    """Where an improvement action stands."""
+
+    IDEA = "idea"
+    PLANNED = "planned"
+    DOING = "doing"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+class Aggregate(StrEnum):
+    """How a metric's answers are summarised into one experience figure."""
+
+    MEAN = "mean"
+    TOP2BOX = "top2box"
+    NPS = "nps"
+
+
+class Strict(BaseModel):
+    """Base: unknown keys are errors, except ``x-`` keys (users' own extensions)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_extensions(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {
+                k: v for k, v in data.items() if not (isinstance(k, str) and k.startswith("x-"))
+            }
+        return data
+
+
+class Persona(Strict):
+    """A representative customer the journey is drawn for."""
+
+    id: Id
+    name: Text = Field(description="How the team calls this persona, e.g. 'New runner'.")
+    description: str | None = Field(None, description="Who this persona is, in a sentence.")
+    goals: list[Text] = Field(
+        default_factory=list, description="What this persona wants to achieve."
+    )
+
+
+class Phase(Strict):
+    """A phase of the journey: touchpoints group into phases, in map order."""
+
+    id: Id
+    name: Text = Field(description="The phase's name as shown in diagrams.")
+    stage: Stage | None = Field(
+        None, description="The common funnel stage this phase maps onto (for coverage checks)."
+    )
+    description: str | None = Field(None, description="What happens in this phase.")
+
+
+class Channel(Strict):
+    """A channel on which touchpoints happen (website, store, call centre...)."""
+
+    id: Id
+    name: Text = Field(description="The channel's name as shown in diagrams.")
+    type: ChannelType = Field(description="online or offline.")
+    purpose: str | None = Field(
+        None,
+        description="Why the channel exists: awareness, sales-support, service, ...",
+    )
+
+
+class Metric(Strict):
+    """A custom metric besides the built-ins (csat, ces, nps, emotion)."""
+
+    id: Id
+    name: Text = Field(description="The metric's name as shown in reports.")
+    scale: tuple[float, float] = Field(
+        description="The lowest and highest possible answer, e.g. [0, 60]."
+    )
+    higher_is_better: bool = Field(
+        True, description="false when a lower value is the better experience (waiting time)."
+    )
+    aggregate: Aggregate = Field(
+        Aggregate.MEAN,
+        description="mean, top2box (share of answers in the two best scale points) or nps.",
+    )
+    labels: dict[str, float] = Field(
+        default_factory=dict,
+        description="Answer texts in survey exports and the score each stands for.",
+    )
+
+    @model_validator(mode="after")
+    def _scale_order(self) -> Metric:
+        low, high = self.scale
+        if not low < high:
+            raise ValueError(
+                f"the scale's first number must be below its second, not [{low}, {high}]"
+            )
+        return self
+
+    @property
+    def target_range(self) -> tuple[float, float]:
+        """The range a target of this metric must lie in."""
+        if self.aggregate is Aggregate.NPS:
+            return (-100.0, 100.0)
+        if self.aggregate is Aggregate.TOP2BOX:
+            return (0.0, 100.0)
+        return self.scale
+
+    @property
+    def builtin(self) -> bool:
+        """True for csat, ces, nps and emotion."""
+        return self.id in BUILTIN_METRIC_IDS
+
+
+BUILTIN_METRICS: dict[str, Metric] = {
+    m.id: m
+    for m in (
+        Metric(id="csat", name="CSAT", scale=(1, 5), aggregate=Aggregate.MEAN),
+        Metric(id="ces", name="CES", scale=(1, 7), aggregate=Aggregate.MEAN),
+        Metric(id="nps", name="NPS", scale=(0, 10), aggregate=Aggregate.NPS),
+        Metric(id="emotion", name="Emotion", scale=(-2, 2), aggregate=Aggregate.MEAN),
+    )
+}
+BUILTIN_METRIC_IDS = frozenset(BUILTIN_METRICS)
+
+
+class Touchpoint(Strict):
+    """A contact moment between the customer and the business."""
+
+    id: Id
+    name: Text = Field(description="What happens here, from the customer's side.")
+    phase: Id = Field(description="The id of the phase this touchpoint belongs to.")
+    channel: Id = Field(description="The id of the channel it happens on.")
+    moment: Moment | None = Field(None, description="before, during or after the purchase.")
+    description: str | None = Field(None, description="More about this touchpoint.")
+    personas: list[Id] = Field(
+        default_factory=list, description="Ids of the personas who pass this touchpoint."
+    )
+    activities: list[Text] = Field(default_factory=list, description="What the customer does here.")
+    needs: list[Text] = Field(default_factory=list, description="What the customer needs here.")
+    emotion: int | None = Field(
+        None,
+        ge=-2,
+        le=2,
+        description="How the customer feels: -2 very negative .. +2 very positive.",
+    )
+    pain_points: list[Text] = Field(
+        default_factory=list, description="What goes wrong or annoys the customer here."
+    )
+    opportunities: list[Text] = Field(
+        default_factory=list, description="Ideas to make this touchpoint better."
+    )
+    targets: dict[str, float] = Field(
+        default_factory=dict,
+        description="Metric id -> the value that makes this touchpoint a success, "
+        "e.g. {csat: 4.2}.",
+    )
+    questions: dict[str, str] = Field(
+        default_factory=dict,
+        description="Survey column (id, question text or ImportId) -> the metric it measures.",
+    )
+    owner: str | None = Field(None, description="Who in the business owns this touchpoint.")
+    next: list[Id] = Field(
+        default_factory=list,
+        description="Ids of the touchpoints that follow; without any 'next' in the map, "
+        "touchpoints flow in file order.",
+    )
+
+
+class Action(Strict):
+    """An improvement action planned for a touchpoint."""
+
+    id: Id
+    touchpoint: Id = Field(description="The id of the touchpoint this action improves.")
+    description: Text = Field(description="What will be done.")
+    owner: str | None = Field(None, description="Who does it.")
+    status: ActionStatus | None = Field(None, description="idea, planned, doing, done or dropped.")
+    due: dt.date | None = Field(None, description="When it should be done (YYYY-MM-DD).")
+
+
+class Journey(Strict):
+    """One customer journey map."""
+
+    model_config = ConfigDict(
+        title="cxmap journey map",
+        json_schema_extra={"$id": "https://cxmap.dev/schema/v1.json"},
+    )
+
+    cxmap: int = Field(description="The format version; this cxmap reads version 1.")
+    id: Id
+    title: Text = Field(description="The journey's title.")
+    description: str | None = Field(None, description="What this journey covers.")
+    owner: str | None = Field(None, description="The team or person who keeps this map.")
+    reviewed: dt.date | None = Field(
+        None, description="When the map was last reviewed (YYYY-MM-DD)."
+    )
+    review_every_days: int | None = Field(
+        None, gt=0, description="How often the map should be reviewed, in days (90-150 is common)."
+    )
+    start: str | None = Field(
+        None, description="Where the journey begins, e.g. 'Decides to start running'."
+    )
+    end: str | None = Field(None, description="Where the journey ends.")
+    personas: list[Persona] = Field(default_factory=list, description="The personas.")
+    segments: list[Id] = Field(
+        default_factory=list, description="Customer segments used in survey data."
+    )
+    phases: list[Phase] = Field(min_length=1, description="The phases of the journey, in order.")
+    channels: list[Channel] = Field(default_factory=list, description="The channels used.")
+    metrics: list[Metric] = Field(
+        default_factory=list, description="Custom metrics besides csat, ces, nps and emotion."
+    )
+    touchpoints: list[Touchpoint] = Field(
+        default_factory=list, description="The touchpoints, in journey order."
+    )
+    actions: list[Action] = Field(
+        default_factory=list, description="Improvement actions for touchpoints."
+    )
+
+    @field_validator("cxmap")
+    @classmethod
+    def _version(cls, value: int) -> int:
+        if value not in FORMAT_VERSIONS:
+            readable = ", ".join(str(v) for v in FORMAT_VERSIONS)
+            raise ValueError(
+                f"format version {value} is unknown; this cxmap reads version {readable}"
+            )
+        return value
+
+    def metric(self, metric_id: str) -> Metric | None:
+        """The built-in or custom metric with this id."""
+        for metric in self.metrics:
+            if metric.id == metric_id:
+                return metric
+        return BUILTIN_METRICS.get(metric_id)
+
+    def flow(self) -> list[tuple[str, str]]:
+        """The flow edges: from ``next``, or file order when no touchpoint has ``next``."""
+        if any(tp.next for tp in self.touchpoints):
+            return [(tp.id, nxt) for tp in self.touchpoints for nxt in tp.next]
+        ids = [tp.id for tp in self.touchpoints]
+        return list(pairwise(ids))

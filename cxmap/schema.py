@@ -1,0 +1,24 @@
+"""The JSON Schema of the map format, generated from the pydantic models."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from cxmap.model import Journey
+
+SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def build_schema() -> dict[str, Any]:
+    """The JSON Schema of a map: generated, then opened up for ``x-`` keys."""
+    schema = Journey.model_json_schema()
+    for node in [schema, *schema.get("$defs", {}).values()]:
+        if node.get("additionalProperties") is False:
+            node["patternProperties"] = {"^x-": {}}
+    return {"$schema": SCHEMA_DIALECT, **schema}
+
+
+def schema_text() -> str:
+    """The schema as stable, pretty-printed JSON."""
+    return json.dumps(build_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
