@@ -11,7 +11,7 @@ import sys
 
 from cxmap.cli.common import app
 
-COMMANDS = ("validate", "schema")
+COMMANDS = ("validate", "schema", "init")
 
 for _name in COMMANDS:
     importlib.import_module(f"cxmap.cli.{_name}")
