@@ -1,0 +1,79 @@
+"""Typer options shared by ``cxmap gaps`` and ``cxmap render --survey``."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from cxmap.gaps import GapOptions
+
+
+class Layout(StrEnum):
+    """Survey layouts: one row per answer (long) or per respondent (wide)."""
+
+    LONG = "long"
+    WIDE = "wide"
+
+
+SurveyOpt = Annotated[
+    list[Path],
+    typer.Option(
+        "--survey",
+        "-s",
+        help="A survey export (CSV); repeat for several files (waves, shards).",
+        dir_okay=False,
+        show_default=False,
+    ),
+]
+LayoutOpt = Annotated[
+    Layout | None,
+    typer.Option("--layout", help="Force the survey layout instead of detecting it."),
+]
+DelimiterOpt = Annotated[
+    str | None,
+    typer.Option("--delimiter", help="Field delimiter (default: detected; e.g. ';' or 'tab')."),
+]
+EncodingOpt = Annotated[
+    str | None,
+    typer.Option("--encoding", help="Text encoding (default: BOM, else UTF-8, else cp1252)."),
+]
+SegmentColumnOpt = Annotated[
+    str, typer.Option("--segment-column", help="The survey column holding the segment.")
+]
+DateColumnOpt = Annotated[
+    str | None,
+    typer.Option("--date-column", help="The survey column holding the answer date (for waves)."),
+]
+MinNOpt = Annotated[
+    int,
+    typer.Option("--min-n", min=1, help="Fewer valid answers than this give status too-few."),
+]
+
+
+def gap_options(
+    layout: Layout | None = None,
+    delimiter: str | None = None,
+    encoding: str | None = None,
+    segment_column: str = "segment",
+    date_column: str | None = None,
+    min_n: int = 30,
+    by: str | None = None,
+) -> GapOptions:
+    """Bundle the shared survey options into ``GapOptions``."""
+    from cxmap.gaps import GapOptions
+
+    if delimiter is not None and delimiter.lower() in ("tab", "\\t"):
+        delimiter = "\t"
+    return GapOptions(
+        layout=layout.value if layout is not None else None,
+        delimiter=delimiter,
+        encoding=encoding,
+        segment_column=segment_column,
+        date_column=date_column,
+        min_n=min_n,
+        by=by,
+    )
