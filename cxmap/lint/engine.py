@@ -1,0 +1,179 @@
+"""Run the lint rules on a validated journey and shape the findings.
+
+The engine runs the rules the configuration enables, locates every hit
+through the document's side table of positions, applies severity overrides,
+then inline suppressions (``# cxmap: ignore[CX301, pain-without-action]`` on
+the offending line), and reports suppressions that suppressed nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from cxmap.findings import Finding, Severity, Span, sort_findings
+from cxmap.lint.config import ConfigCache, LintConfig
+from cxmap.lint.rules import BY_CODE, UNUSED_SUPPRESSION, Context, find_rule
+from cxmap.load import Document
+from cxmap.model import Journey
+
+_SUPPRESSION = re.compile(r"(?:^|(?<=\s))#\s*cxmap:\s*ignore\[([^\]\n]*)\]", re.MULTILINE)
+
+
+@dataclass
+class Suppression:
+    """One code or name inside a ``# cxmap: ignore[...]`` comment."""
+
+    line: int
+    column: int
+    selector: str
+    used: bool = False
+
+
+def find_suppressions(text: str) -> dict[int, list[Suppression]]:
+    """Every suppression in the text, by line (1-based)."""
+    found: dict[int, list[Suppression]] = {}
+    line, scanned = 1, 0
+    for match in _SUPPRESSION.finditer(text):
+        line += text.count("\n", scanned, match.start())
+        scanned = match.start()
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        inside = match.start(1)
+        for part in match.group(1).split(","):
+            selector = part.strip()
+            if selector:
+                column = inside + part.index(selector) - line_start + 1
+                found.setdefault(line, []).append(Suppression(line, column, selector))
+            inside += len(part) + 1
+    return found
+
+
+def lint(journey: Journey, document: Document, config: LintConfig) -> list[Finding]:
+    """Run the enabled rules on one journey; return its findings in output order."""
+    findings: list[Finding] = []
+    for rule in config.rules:
+        severity = config.severity_of(rule)
+        context = Context(config.today, config.options_of(rule))
+        for path, message in rule.check(journey, context):
+            findings.append(
+                Finding(
+                    rule.code,
+                    rule.name,
+                    severity,
+                    message,
+                    document.file,
+                    document.source.locate(path),
+                    path,
+                )
+            )
+    return sort_findings(_apply_suppressions(findings, document, config))
+
+
+def _apply_suppressions(
+    findings: list[Finding], document: Document, config: LintConfig
+) -> list[Finding]:
+    suppressions = find_suppressions(document.text)
+    if not suppressions:
+        return findings
+    kept: list[Finding] = []
+    for finding in findings:
+        hit = False
+        for suppression in suppressions.get(finding.span.line, ()):
+            rule = find_rule(suppression.selector)
+            if rule is not None and rule.code == finding.code:
+                suppression.used = hit = True
+        if not hit:
+            kept.append(finding)
+    unused = BY_CODE[UNUSED_SUPPRESSION]
+    if unused in config.rules:
+        severity = config.severity_of(unused)
+        kept.extend(
+            Finding(
+                unused.code,
+                unused.name,
+                severity,
+                _unused_message(s.selector, config),
+                document.file,
+                Span(s.line, s.column, s.line, s.column + len(s.selector)),
+            )
+            for line in suppressions.values()
+            for s in line
+            if not s.used
+        )
+    return kept
+
+
+def _unused_message(selector: str, config: LintConfig) -> str:
+    rule = find_rule(selector)
+    if rule is None:
+        return f"the suppression '{selector}' names no rule; fix the code or remove it"
+    if rule not in config.rules:
+        return (
+            f"the suppression of '{rule.code}' ({rule.name}) suppresses nothing: the rule is "
+            "not enabled here; remove it"
+        )
+    return (
+        f"the suppression of '{rule.code}' ({rule.name}) suppresses nothing on this line; remove it"
+    )
+
+
+# ---------------------------------------------------------------- whole runs
+
+
+@dataclass
+class FileResult:
+    """The outcome of linting one map file."""
+
+    file: str
+    findings: list[Finding]
+    fail_on: Severity
+    valid: bool = True
+
+    @property
+    def failed(self) -> bool:
+        """True when the map is invalid or a finding is at or above ``fail_on``."""
+        return not self.valid or any(f.severity.rank >= self.fail_on.rank for f in self.findings)
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """Settings from the command line, which win over the config file."""
+
+    select: tuple[str, ...] | None = None
+    extend_ignore: tuple[str, ...] = ()
+    fail_on: Severity | None = None
+    today: dt.date | None = None
+    config: Path | None = None
+
+    def apply(self, config: LintConfig) -> LintConfig:
+        """The config with these overrides on top."""
+        return replace(
+            config,
+            select=config.select if self.select is None else self.select,
+            ignore=(*config.ignore, *self.extend_ignore),
+            fail_on=self.fail_on or config.fail_on,
+            today=self.today or config.today,
+        )
+
+
+def lint_files(paths: Iterable[Path], overrides: Overrides) -> list[FileResult]:
+    """Validate and lint map files; an invalid map gets its validation findings only.
+
+    Raises ``InputError`` for an unreadable file and ``UsageError`` for a bad config.
+    """
+    from cxmap.validate import validate_path
+
+    cache = ConfigCache(overrides.config)
+    results: list[FileResult] = []
+    for path in paths:
+        config = overrides.apply(cache.for_map(path))
+        validation = validate_path(path)
+        if validation.journey is None:
+            results.append(FileResult(str(path), validation.findings, config.fail_on, valid=False))
+            continue
+        found = lint(validation.journey, validation.document, config.for_file(path))
+        results.append(FileResult(str(path), found, config.fail_on))
+    return results
