@@ -11,6 +11,7 @@ document, custom tags. Plain scalars are resolved by YAML 1.2 rules, so
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -31,12 +32,20 @@ MAP_SUFFIXES = (".yaml", ".yml")
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+#: (line, column, end line, end column), 1-based: a Span before it is needed
+RawSpan = tuple[int, int, int, int]
+
+
 @dataclass
 class SourceMap:
-    """Model path -> span of the value (and of the key, for mapping entries)."""
+    """Model path -> span of the value (and of the key, for mapping entries).
 
-    values: dict[ModelPath, Span] = field(default_factory=dict)
-    keys: dict[ModelPath, Span] = field(default_factory=dict)
+    Spans are kept as plain tuples (hundreds of thousands of them in a large
+    map) and become ``Span`` objects only when located.
+    """
+
+    values: dict[ModelPath, RawSpan] = field(default_factory=dict)
+    keys: dict[ModelPath, RawSpan] = field(default_factory=dict)
 
     def locate(self, path: ModelPath, *, key: bool = False) -> Span:
         """The span of ``path``, or of its nearest recorded ancestor.
@@ -47,9 +56,9 @@ class SourceMap:
         probe = tuple(path)
         while True:
             if key and probe in self.keys:
-                return self.keys[probe]
+                return Span(*self.keys[probe])
             if probe in self.values:
-                return self.values[probe]
+                return Span(*self.values[probe])
             if not probe:
                 return START_OF_FILE
             probe = probe[:-1]
@@ -201,30 +210,19 @@ def parse_bytes(raw: bytes, file: str) -> Document:
 def parse_text(text: str, file: str) -> Document:
     """Parse map text into a Document (data, positions, reading problems)."""
     source = SourceMap()
+    collecting = gc.isenabled()
+    gc.disable()  # the pass allocates only acyclic data; collections made it superlinear
     try:
         data = _Builder(source).build(_events(text))
     except _Refused as refused:
-        return Document(
-            file,
-            text,
-            None,
-            source,
-            [load_finding(refused.name, refused.message, file, refused.span)],
-        )
+        finding = load_finding(refused.name, refused.message, file, refused.span)
+        return Document(file, text, None, source, [finding])
+    finally:
+        if collecting:
+            gc.enable()
     if data is _NOTHING:
-        return Document(
-            file,
-            text,
-            None,
-            source,
-            [
-                load_finding(
-                    "empty-file",
-                    "the file holds no map; start from a template with 'cxmap init'",
-                    file,
-                )
-            ],
-        )
+        message = "the file holds no map; start from a template with 'cxmap init'"
+        return Document(file, text, None, source, [load_finding("empty-file", message, file)])
     return Document(file, text, data, source)
 
 
@@ -265,6 +263,7 @@ _FALSE = frozenset({"false", "False", "FALSE"})
 _INT = re.compile(r"[-+]?[0-9]+\Z")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
 _STD = "tag:yaml.org,2002:"
+_NUMBER_START = frozenset("0123456789+-.")
 
 
 def resolve_plain(value: str) -> Any:
@@ -275,6 +274,8 @@ def resolve_plain(value: str) -> Any:
         return True
     if value in _FALSE:
         return False
+    if value[0] not in _NUMBER_START:
+        return value
     if _INT.match(value):
         return int(value)
     if _FLOAT.match(value):
@@ -282,27 +283,33 @@ def resolve_plain(value: str) -> Any:
     return value
 
 
-def _span(event: Any) -> Span:
+def _span(event: Any) -> RawSpan:
     start, end = event.start_mark, event.end_mark
-    return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+    return (start.line + 1, start.column + 1, end.line + 1, end.column + 1)
 
 
-@dataclass
 class _Frame:
     """An open mapping or sequence while its events stream in."""
 
-    path: ModelPath
-    value: Any
-    anchor: str | None
-    start: Span
-    size: int = 1
-    key: str | None = None  # mapping: the key waiting for its value
-    key_spans: dict[str, Span] = field(default_factory=dict)
+    __slots__ = ("anchor", "is_map", "key", "key_spans", "path", "size", "start", "value")
+
+    def __init__(self, path: ModelPath, value: Any, anchor: str | None, start: RawSpan) -> None:
+        self.path = path
+        self.value = value
+        self.is_map = isinstance(value, dict)
+        self.anchor = anchor
+        self.start = start
+        self.size = 1
+        self.key: str | None = None  # mapping: the key waiting for its value
+        self.key_spans: dict[str, RawSpan] = {}
 
 
 class _Builder:
+    """Builds plain data and the source map from the event stream, refusing hostile input."""
+
     def __init__(self, source: SourceMap) -> None:
-        self.source = source
+        self.values = source.values
+        self.keys = source.keys
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.open_anchors: set[str] = set()
         self.stack: list[_Frame] = []
@@ -312,157 +319,159 @@ class _Builder:
         self.documents = 0
 
     def build(self, events: Iterable[Any]) -> Any:
+        handlers = {
+            yaml.ScalarEvent: self._scalar,
+            yaml.MappingStartEvent: self._open_mapping,
+            yaml.SequenceStartEvent: self._open_sequence,
+            yaml.MappingEndEvent: self._close,
+            yaml.SequenceEndEvent: self._close,
+            yaml.AliasEvent: self._alias,
+            yaml.DocumentStartEvent: self._document,
+        }
         for event in events:
-            kind = type(event).__name__
-            if kind == "DocumentStartEvent":
-                self.documents += 1
-                if self.documents > 1:
-                    raise _Refused(
-                        "several-documents",
-                        "the file holds more than one YAML document (a second '---'); "
-                        "keep one map per file",
-                        _span(event),
-                    )
-            elif kind == "ScalarEvent":
-                self._scalar(event)
-            elif kind == "MappingStartEvent":
-                self._open(event, {})
-            elif kind == "SequenceStartEvent":
-                self._open(event, [])
-            elif kind in ("MappingEndEvent", "SequenceEndEvent"):
-                self._close()
-            elif kind == "AliasEvent":
-                self._alias(event)
+            handler = handlers.get(type(event))
+            if handler is not None:
+                handler(event)
         return self.root
+
+    def _document(self, event: Any) -> None:
+        self.documents += 1
+        if self.documents > 1:
+            raise _Refused(
+                "several-documents",
+                "the file holds more than one YAML document (a second '---'); "
+                "keep one map per file",
+                Span(*_span(event)),
+            )
 
     # -- nodes
 
-    def _count(self, span: Span, extra: int = 1) -> None:
+    def _count(self, span: RawSpan, extra: int = 1) -> None:
         self.nodes += 1
         self.expanded += extra
-        if self.expanded > self.nodes + ALIAS_BUDGET:
+        if extra > 1 and self.expanded > self.nodes + ALIAS_BUDGET:
             raise _Refused(
                 "alias-bomb",
                 "aliases (*name) expand this file far beyond what is written in it; "
                 "refused to protect the machine: write the values out instead",
-                span,
+                Span(*span),
             )
 
-    def _check_tag(self, event: Any, allowed: tuple[str, ...]) -> None:
+    def _check_tag(self, event: Any, allowed: frozenset[str]) -> None:
         tag = event.tag
-        if tag and tag != "!" and tag not in tuple(_STD + name for name in allowed):
+        if tag and tag != "!" and tag not in allowed:
             raise _Refused(
                 "unsupported-tag",
                 f"the YAML tag '{tag}' is not supported in maps; remove it",
-                _span(event),
+                Span(*_span(event)),
             )
 
     def _scalar(self, event: Any) -> None:
-        self._check_tag(event, ("str", "int", "float", "bool", "null"))
+        tag = event.tag
+        if tag:
+            self._check_tag(event, _SCALAR_TAGS)
         span = _span(event)
-        if self._awaiting_key():
-            self._count(span)
-            self._set_key(event.value, span)
+        stack = self.stack
+        if stack and stack[-1].is_map and stack[-1].key is None:
+            self.nodes += 1
+            self.expanded += 1
+            self._set_key(stack[-1], event.value, span)
             return
         raw: str = event.value
-        tag = event.tag
         value: Any
-        if tag == _STD + "str" or (not tag and event.style not in (None, "")):
+        if tag == _STD + "str" or (not tag and event.style):
             value = raw
         else:
             value = resolve_plain(raw)
             if tag and tag != "!":
                 value = _coerce(tag, raw, value, span)
-        self._count(span)
+        self.nodes += 1
+        self.expanded += 1
         self._place(value, span, 1, event.anchor)
 
-    def _open(self, event: Any, value: Any) -> None:
-        self._check_tag(event, ("map",) if isinstance(value, dict) else ("seq",))
+    def _open_mapping(self, event: Any) -> None:
+        self._open(event, {}, _MAP_TAGS)
+
+    def _open_sequence(self, event: Any) -> None:
+        self._open(event, [], _SEQ_TAGS)
+
+    def _open(self, event: Any, value: Any, tags: frozenset[str]) -> None:
+        if event.tag:
+            self._check_tag(event, tags)
         span = _span(event)
-        if self._awaiting_key():
+        stack = self.stack
+        if stack and stack[-1].is_map and stack[-1].key is None:
             raise _Refused(
                 "yaml-syntax",
                 "a mapping key must be plain text, not a list or a mapping",
-                span,
+                Span(*span),
             )
-        if len(self.stack) >= MAX_DEPTH:
+        if len(stack) >= MAX_DEPTH:
             raise _Refused(
                 "nesting-too-deep",
                 f"the map nests deeper than {MAX_DEPTH} levels; a journey map never needs that",
-                span,
+                Span(*span),
             )
-        self._count(span)
-        path = self._child_path()
+        self.nodes += 1
+        self.expanded += 1
         if event.anchor:
             self.open_anchors.add(event.anchor)
-        self.stack.append(_Frame(path, value, event.anchor, span))
+        stack.append(_Frame(self._child_path(), value, event.anchor, span))
 
-    def _close(self) -> None:
+    def _close(self, event: Any) -> None:
         frame = self.stack.pop()
-        if frame.anchor:
-            self.open_anchors.discard(frame.anchor)
         if self.stack:
             self.stack[-1].size += frame.size
-        self._record(frame.path, frame.start)
+        self.values[frame.path] = frame.start
         self._attach(frame.value)
         if frame.anchor:
+            self.open_anchors.discard(frame.anchor)
             self.anchors[frame.anchor] = (frame.value, frame.size)
 
     def _alias(self, event: Any) -> None:
         span = _span(event)
         name = event.anchor
         if name in self.open_anchors:
-            raise _Refused("alias-bomb", f"the alias '*{name}' refers to itself", span)
+            raise _Refused("alias-bomb", f"the alias '*{name}' refers to itself", Span(*span))
         if name not in self.anchors:
             raise _Refused(
                 "yaml-syntax",
                 f"the alias '*{name}' refers to no anchor '&{name}' above it",
-                span,
+                Span(*span),
             )
-        if self._awaiting_key():
-            raise _Refused("yaml-syntax", "an alias cannot be used as a mapping key", span)
+        stack = self.stack
+        if stack and stack[-1].is_map and stack[-1].key is None:
+            raise _Refused("yaml-syntax", "an alias cannot be used as a mapping key", Span(*span))
         value, size = self.anchors[name]
         self._count(span, size)
         self._place(value, span, size, None)
 
     # -- placing values
 
-    def _awaiting_key(self) -> bool:
-        return (
-            bool(self.stack)
-            and isinstance(self.stack[-1].value, dict)
-            and (self.stack[-1].key is None)
-        )
-
-    def _set_key(self, key: str, span: Span) -> None:
-        frame = self.stack[-1]
+    def _set_key(self, frame: _Frame, key: str, span: RawSpan) -> None:
         if key in frame.key_spans:
             first = frame.key_spans[key]
             raise _Refused(
                 "duplicate-key",
                 f"the key '{key}' appears twice in the same mapping (first on line "
-                f"{first.line}); YAML would silently keep only the last one: remove or "
+                f"{first[0]}); YAML would silently keep only the last one: remove or "
                 "rename one of them",
-                span,
+                Span(*span),
             )
         frame.key_spans[key] = span
         frame.key = key
-        self.source.keys[(*frame.path, key)] = span
+        self.keys[(*frame.path, key)] = span
 
     def _child_path(self) -> ModelPath:
         if not self.stack:
             return ()
         frame = self.stack[-1]
-        if isinstance(frame.value, dict):
-            assert frame.key is not None
-            return (*frame.path, frame.key)
+        if frame.is_map:
+            return (*frame.path, frame.key)  # type: ignore[arg-type]
         return (*frame.path, len(frame.value))
 
-    def _record(self, path: ModelPath, span: Span) -> None:
-        self.source.values[path] = span
-
-    def _place(self, value: Any, span: Span, size: int, anchor: str | None) -> None:
-        self._record(self._child_path(), span)
+    def _place(self, value: Any, span: RawSpan, size: int, anchor: str | None) -> None:
+        self.values[self._child_path()] = span
         if self.stack:
             self.stack[-1].size += size
         self._attach(value)
@@ -474,15 +483,19 @@ class _Builder:
             self.root = value
             return
         frame = self.stack[-1]
-        if isinstance(frame.value, dict):
-            assert frame.key is not None
+        if frame.is_map:
             frame.value[frame.key] = value
             frame.key = None
         else:
             frame.value.append(value)
 
 
-def _coerce(tag: str, raw: str, value: Any, span: Span) -> Any:
+_SCALAR_TAGS = frozenset(_STD + name for name in ("str", "int", "float", "bool", "null"))
+_MAP_TAGS = frozenset({_STD + "map"})
+_SEQ_TAGS = frozenset({_STD + "seq"})
+
+
+def _coerce(tag: str, raw: str, value: Any, span: RawSpan) -> Any:
     kind = tag.removeprefix(_STD)
     ok = {
         "int": isinstance(value, int) and not isinstance(value, bool),
@@ -491,5 +504,5 @@ def _coerce(tag: str, raw: str, value: Any, span: Span) -> Any:
         "null": value is None,
     }.get(kind, True)
     if not ok:
-        raise _Refused("yaml-syntax", f"'{raw}' is not a valid !!{kind}", span)
+        raise _Refused("yaml-syntax", f"'{raw}' is not a valid !!{kind}", Span(*span))
     return float(value) if kind == "float" else value

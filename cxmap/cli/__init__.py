@@ -7,7 +7,12 @@ Each subcommand lives in its own module and registers itself on ``app``;
 from __future__ import annotations
 
 import importlib
+import os
 import sys
+
+# Pydantic scans every installed package's entry points for plugins when the
+# first model is built (~20-30 ms of every run); cxmap uses none.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 from cxmap.cli.common import app
 
