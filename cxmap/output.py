@@ -44,3 +44,46 @@ def write_atomic(path: str | Path, content: str | bytes) -> None:
         if isinstance(exc, OSError):
             raise InputError(f"{target}: cannot write ({exc.strerror or exc})") from exc
         raise
+
+
+#: What to install when Graphviz's ``dot`` is missing (Debian / Ubuntu package).
+GRAPHVIZ_PACKAGE = "graphviz"
+
+
+def run_dot(source: str, fmt: str, *, timeout: float) -> bytes:
+    """Lay out DOT ``source`` with Graphviz's ``dot`` and return the ``fmt`` output (svg, png...).
+
+    Raises ``InputError`` (exit 2) when ``dot`` is not installed, fails on the
+    source, or takes longer than ``timeout`` seconds (dot has no time limit of
+    its own); nothing is written in any of those cases.
+    """
+    import shutil
+    import subprocess
+
+    dot = shutil.which("dot")
+    if dot is None:
+        raise InputError(
+            f"cannot make {fmt}: Graphviz's 'dot' program is not installed; install the "
+            f"'{GRAPHVIZ_PACKAGE}' package (Debian/Ubuntu: sudo apt-get install "
+            f"{GRAPHVIZ_PACKAGE}), or use --format dot or --format mermaid"
+        )
+    try:
+        done = subprocess.run(
+            [dot, f"-T{fmt}"],
+            input=source.encode("utf-8"),
+            capture_output=True,
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise InputError(
+            f"dot took longer than {timeout:g} s to lay out the diagram; "
+            "try --detail minimal, or a longer --timeout"
+        ) from None
+    except OSError as exc:
+        raise InputError(f"cannot run '{dot}': {exc.strerror or exc}") from exc
+    if done.returncode != 0:
+        problem = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        first = problem[0] if problem else f"exit status {done.returncode}"
+        raise InputError(f"dot could not lay out the diagram: {first}")
+    return done.stdout

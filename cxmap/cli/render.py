@@ -1,0 +1,192 @@
+"""``cxmap render``: Graphviz diagrams (and Mermaid) of a map, coloured by measured gaps."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from cxmap.cli.common import EXIT_FAIL, OutputOpt, app, emit, fail, input_errors
+from cxmap.cli.survey_options import (
+    DateColumnOpt,
+    DelimiterOpt,
+    EncodingOpt,
+    LayoutOpt,
+    MinNOpt,
+    SegmentColumnOpt,
+    SurveyOpt,
+)
+from cxmap.render.options import Detail, RankDir, View
+from cxmap.render.style import ThemeName
+
+if TYPE_CHECKING:
+    from cxmap.gaps import GapTable
+    from cxmap.model import Journey
+
+
+class RenderFormat(StrEnum):
+    """What ``cxmap render`` writes."""
+
+    DOT = "dot"
+    SVG = "svg"
+    PNG = "png"
+    PDF = "pdf"
+    MERMAID = "mermaid"
+
+
+SUFFIXES = {
+    ".dot": RenderFormat.DOT,
+    ".gv": RenderFormat.DOT,
+    ".svg": RenderFormat.SVG,
+    ".png": RenderFormat.PNG,
+    ".pdf": RenderFormat.PDF,
+    ".mmd": RenderFormat.MERMAID,
+    ".mermaid": RenderFormat.MERMAID,
+}
+BINARY = (RenderFormat.PNG, RenderFormat.PDF)
+
+
+@app.command()
+def render(
+    map_path: Annotated[
+        Path, typer.Argument(metavar="MAP", help="The map file to draw.", show_default=False)
+    ],
+    output: OutputOpt = None,
+    output_format: Annotated[
+        RenderFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="dot, svg, png, pdf or mermaid (default: from the -o or --check file's "
+            "extension, else dot).",
+            show_default=False,
+        ),
+    ] = None,
+    view: Annotated[
+        View,
+        typer.Option(help="journey (flow by phase), channels (swimlanes) or emotion (curve)."),
+    ] = View.JOURNEY,
+    detail: Annotated[
+        Detail,
+        typer.Option(help="minimal (names), normal (+ pain points, actions) or full."),
+    ] = Detail.NORMAL,
+    theme: Annotated[ThemeName, typer.Option(help="default or high-contrast.")] = (
+        ThemeName.DEFAULT
+    ),
+    rankdir: Annotated[
+        RankDir, typer.Option(help="Journey view left to right (LR) or top to bottom (TB).")
+    ] = RankDir.LR,
+    check: Annotated[
+        Path | None,
+        typer.Option(
+            "--check",
+            help="Do not write; exit 1 when this committed diagram differs from a fresh render.",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    timeout: Annotated[
+        float, typer.Option(min=1, help="Give up when dot takes longer than this (seconds).")
+    ] = 120,
+    survey: SurveyOpt = [],  # noqa: B006 (typer reads the default; never mutated)
+    layout: LayoutOpt = None,
+    delimiter: DelimiterOpt = None,
+    encoding: EncodingOpt = None,
+    segment_column: SegmentColumnOpt = "segment",
+    date_column: DateColumnOpt = None,
+    min_n: MinNOpt = 30,
+) -> None:
+    """Draw a map with Graphviz (or as Mermaid); with --survey, colour it by the gaps."""
+    fmt = _pick_format(output_format, output, check)
+    if output is not None and check is not None:
+        fail("use either -o/--output or --check, not both")
+    if fmt in BINARY and output is None and check is None:
+        fail(f"{fmt} is binary and cannot go to the terminal; add -o FILE.{fmt}")
+    with input_errors():
+        journey = _load(map_path)
+        gaps = None
+        if survey:
+            from cxmap.cli.survey_options import gap_options
+            from cxmap.gaps import compute_gaps
+
+            options = gap_options(layout, delimiter, encoding, segment_column, date_column, min_n)
+            gaps = compute_gaps(journey, survey, options)
+        data = _draw(journey, fmt, view, detail, theme, rankdir, gaps, timeout)
+        if check is not None:
+            _check(check, data, fmt)
+            return
+        emit(data, output)
+
+
+def _pick_format(
+    given: RenderFormat | None, output: Path | None, check: Path | None
+) -> RenderFormat:
+    if given is not None:
+        return given
+    target = output if output is not None else check
+    if target is None:
+        return RenderFormat.DOT
+    found = SUFFIXES.get(target.suffix.lower())
+    if found is None:
+        known = ", ".join(sorted(SUFFIXES))
+        fail(
+            f"cannot tell the format from '{target.name}' (known extensions: {known}); "
+            "add --format dot|svg|png|pdf|mermaid"
+        )
+    return found
+
+
+def _load(map_path: Path) -> Journey:
+    from cxmap.formats.findings import format_plain
+    from cxmap.validate import validate_path
+
+    result = validate_path(map_path)
+    if result.journey is None or result.findings:
+        typer.echo(format_plain(result.findings, 1), err=True, nl=False)
+        fail(f"'{map_path}' is not a valid map; fix the problems above first", EXIT_FAIL)
+    return result.journey
+
+
+def _draw(
+    journey: Journey,
+    fmt: RenderFormat,
+    view: View,
+    detail: Detail,
+    theme: ThemeName,
+    rankdir: RankDir,
+    gaps: GapTable | None,
+    timeout: float,
+) -> str | bytes:
+    if fmt is RenderFormat.MERMAID:
+        from cxmap.render.mermaid import build_mermaid
+
+        return build_mermaid(journey)
+    from cxmap.render.graph import build_graph
+
+    graph = build_graph(journey, view=view, detail=detail, theme=theme, rankdir=rankdir, gaps=gaps)
+    source: str = graph.source
+    if fmt is RenderFormat.DOT:
+        return source
+    from cxmap.output import run_dot
+    from cxmap.render.svg import clean_svg
+
+    data = run_dot(source, fmt.value, timeout=timeout)
+    return clean_svg(data) if fmt is RenderFormat.SVG else data
+
+
+def _check(path: Path, fresh: str | bytes, fmt: RenderFormat) -> None:
+    expected = fresh.encode("utf-8") if isinstance(fresh, str) else fresh
+    try:
+        committed = path.read_bytes()
+    except FileNotFoundError:
+        fail(f"'{path}' does not exist; create it with cxmap render ... -o {path}", EXIT_FAIL)
+    except OSError as exc:
+        fail(f"cannot read '{path}': {exc.strerror or exc}")
+    if committed != expected:
+        fail(
+            f"'{path}' is stale: it differs from a fresh {fmt} render of the map; "
+            f"regenerate it with the same options and -o {path}",
+            EXIT_FAIL,
+        )

@@ -1,0 +1,67 @@
+"""Make user text safe for the places a diagram shows it.
+
+Every piece of text that comes from a map (names, pain points, channel names,
+the journey's title...) goes through one of these functions before it reaches
+DOT or Mermaid. Node ids never contain user text at all (see ``graph.py``).
+"""
+
+from __future__ import annotations
+
+import re
+
+# Characters XML 1.0 cannot hold (C0 controls except tab/LF/CR, lone surrogates,
+# U+FFFE/U+FFFF): dot's HTML-label parser (expat) would reject the whole graph.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+_NEWLINES = re.compile(r"\r\n|\r|\n")
+_HTML = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "\t": " "}
+)
+_REPLACEMENT = "\ufffd"
+
+
+def html_text(text: str) -> str:
+    """Escape user text for a DOT HTML-like label: XML entities, newlines as ``<BR/>``.
+
+    Backslash sequences such as ``\\N`` have no meaning inside HTML-like labels,
+    so they stay literal; characters XML cannot hold become U+FFFD.
+    """
+    clean = _NOT_XML.sub(_REPLACEMENT, text)
+    lines = _NEWLINES.split(clean)
+    return '<BR ALIGN="LEFT"/>'.join(line.translate(_HTML) for line in lines)
+
+
+def one_line(text: str) -> str:
+    """Collapse newlines and runs of white space into single spaces."""
+    return " ".join(_NOT_XML.sub(_REPLACEMENT, text).split())
+
+
+_MERMAID = str.maketrans(
+    {
+        ":": "#58;",
+        ";": "#59;",
+        ",": "#44;",
+        "#": "#35;",
+        "%": "#37;",
+        "<": "#lt;",
+        ">": "#gt;",
+        "&": "#amp;",
+        '"': "#quot;",
+    }
+)
+_MERMAID_KEYWORDS = frozenset({"journey", "title", "section", "acctitle", "accdescr"})
+
+
+def mermaid_text(text: str, *, empty: str = "(unnamed)") -> str:
+    """Escape user text for one line of a Mermaid ``journey`` block.
+
+    ``:`` separates a task from its score, ``,`` separates actors, ``%%``
+    starts a comment and ``#`` starts an entity: all of them, and the markup
+    characters ``<`` ``>`` ``&`` ``"``, are written as Mermaid entity codes.
+    A line that would start with a keyword (``section``, ``title``...) gets
+    its first letter as an entity too, so it stays a task.
+    """
+    line = one_line(text) or empty
+    escaped = line.translate(_MERMAID)
+    if line.split()[0].lower().rstrip(":") in _MERMAID_KEYWORDS:
+        escaped = f"#{ord(escaped[0])};{escaped[1:]}"
+    return escaped

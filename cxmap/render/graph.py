@@ -1,0 +1,441 @@
+"""Journey -> ``graphviz.Digraph``: the journey, channels and emotion views.
+
+Node ids are generated (``tp1``, ``tp2``, ``p1_empty``, ``note3``...), never
+taken from user text: ``a:b`` would be read as node ``a``, port ``b``. All
+user text reaches DOT only inside HTML-like labels, escaped by
+:func:`cxmap.render.escape.html_text`; no URL, href or tooltip is ever built
+from it. The output holds nothing time- or version-dependent, and everything
+comes out in map order, so the same journey always gives the same DOT.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import TYPE_CHECKING
+
+from cxmap.model import Aggregate, ChannelType, Journey, Touchpoint
+from cxmap.render.escape import html_text
+from cxmap.render.options import Detail, RankDir, View
+from cxmap.render.style import (
+    LEGEND_STATUSES,
+    STATUS_STYLES,
+    THEMES,
+    Theme,
+    ThemeName,
+    worst_status,
+)
+
+if TYPE_CHECKING:
+    import graphviz  # type: ignore[import-untyped]
+
+    from cxmap.gaps import GapResult, GapTable
+
+
+EMOTION_WORDS = {
+    2: "very positive",
+    1: "positive",
+    0: "neutral",
+    -1: "negative",
+    -2: "very negative",
+}
+EMOTION_LEVELS = (2, 1, 0, -1, -2)
+_TABLE = '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2">'
+_LEFT = '<BR ALIGN="LEFT"/>'
+
+
+@dataclass(frozen=True)
+class _Ctx:
+    """What every view needs: the journey, the theme, and the overlay by touchpoint."""
+
+    journey: Journey
+    theme: Theme
+    detail: Detail
+    gaps: dict[str, list[GapResult]]
+    overlay: bool
+
+    def status(self, touchpoint_id: str) -> str | None:
+        """The worst gap status of a touchpoint, or None without measurements."""
+        return worst_status([str(r.status) for r in self.gaps.get(touchpoint_id, [])])
+
+    def fill(self, touchpoint_id: str) -> str:
+        """The fill colour of a touchpoint: its worst gap status, else the theme's."""
+        status = self.status(touchpoint_id)
+        return self.theme.status_fill(status) if status else self.theme.node_fill
+
+
+def build_graph(
+    journey: Journey,
+    *,
+    view: View = View.JOURNEY,
+    detail: Detail = Detail.NORMAL,
+    theme: ThemeName = ThemeName.DEFAULT,
+    rankdir: RankDir = RankDir.LR,
+    gaps: GapTable | None = None,
+) -> graphviz.Digraph:
+    """Build the diagram of a journey; with ``gaps``, colour touchpoints by their gap status.
+
+    Only overall results (``segment`` None) of ``gaps`` are shown. The channels
+    and emotion views are always laid out left to right (``rankdir`` applies to
+    the journey view).
+    """
+    import graphviz
+
+    look = THEMES[ThemeName(theme)]
+    by_touchpoint: dict[str, list[GapResult]] = defaultdict(list)
+    if gaps is not None:
+        for result in gaps.results:
+            if result.segment is None:
+                by_touchpoint[result.touchpoint].append(result)
+    ctx = _Ctx(journey, look, Detail(detail), dict(by_touchpoint), gaps is not None)
+    graph = graphviz.Digraph(
+        name="cxmap",
+        graph_attr={
+            "rankdir": str(RankDir(rankdir)) if View(view) is View.JOURNEY else "LR",
+            "newrank": "true",
+            "fontname": look.font,
+            "fontsize": "14",
+            "fontcolor": look.text,
+            "labelloc": "t",
+            "label": f"<<B>{html_text(journey.title)}</B>>",
+            "bgcolor": "white",
+            "nodesep": "0.3",
+            "ranksep": "0.4",
+        },
+        node_attr={
+            "shape": "box",
+            "style": "rounded,filled",
+            "fontname": look.font,
+            "fontsize": look.font_size,
+            "fontcolor": look.text,
+            "color": look.line,
+            "penwidth": look.pen,
+            "fillcolor": look.node_fill,
+            "margin": "0.08,0.04",
+        },
+        edge_attr={"color": look.line, "penwidth": look.pen, "arrowsize": "0.7"},
+    )
+    {View.JOURNEY: _journey_view, View.CHANNELS: _channels_view, View.EMOTION: _emotion_view}[
+        View(view)
+    ](graph, ctx)
+    if ctx.overlay:
+        _legend(graph, ctx)
+    return graph
+
+
+# ---------------------------------------------------------------- journey view
+
+
+def _journey_view(graph: graphviz.Digraph, ctx: _Ctx) -> None:
+    journey = ctx.journey
+    ids = {tp.id: f"tp{i}" for i, tp in enumerate(journey.touchpoints, 1)}
+    phase_of = {tp.id: tp.phase for tp in journey.touchpoints}
+    flow = [(a, b) for a, b in journey.flow() if a in ids and b in ids]
+
+    graph.node("start", _terminal("Start", journey.start), **_terminal_style(ctx.theme))
+    anchors: list[tuple[str, str]] = []  # (first node, last node) of each phase, in order
+    members: dict[str, list[Touchpoint]] = defaultdict(list)
+    for tp in journey.touchpoints:
+        members[tp.phase].append(tp)
+    for p, phase in enumerate(journey.phases, 1):
+        with graph.subgraph(name=f"cluster_p{p}") as cluster:
+            cluster.attr(
+                label=f"<<B>{html_text(phase.name)}</B>>",
+                style="rounded,filled",
+                fillcolor=ctx.theme.cluster_fill,
+                color=ctx.theme.cluster_line,
+                penwidth=ctx.theme.pen,
+                fontsize="12",
+            )
+            tps = members.get(phase.id, [])
+            if not tps:
+                empty = f"p{p}_empty"
+                cluster.node(empty, "<<I>no touchpoints</I>>", shape="plaintext", style="")
+                anchors.append((empty, empty))
+                continue
+            for tp in tps:
+                _touchpoint_node(cluster, ids[tp.id], tp, ctx)
+            anchors.append((ids[tps[0].id], ids[tps[-1].id]))
+    # touchpoints whose phase is unknown (only in maps that did not validate)
+    for tp in journey.touchpoints:
+        if tp.phase not in {ph.id for ph in journey.phases}:
+            _touchpoint_node(graph, ids[tp.id], tp, ctx)
+    graph.node("end", _terminal("End", journey.end), **_terminal_style(ctx.theme))
+
+    incoming = {b for _, b in flow}
+    outgoing = {a for a, _ in flow}
+    order = [tp.id for tp in journey.touchpoints]
+    entries = [t for t in order if t not in incoming] or order[:1]
+    exits = [t for t in order if t not in outgoing] or order[-1:]
+    for tp_id in entries:
+        graph.edge("start", ids[tp_id])
+    for a, b in flow:
+        graph.edge(ids[a], ids[b])
+    for tp_id in exits:
+        graph.edge(ids[tp_id], "end")
+    if not order:
+        graph.edge("start", "end")
+
+    # Keep phases in map order where no flow edge already leads from one to the next.
+    linked = {(phase_of[a], phase_of[b]) for a, b in flow}
+    phase_ids = [ph.id for ph in journey.phases]
+    for i in range(len(anchors) - 1):
+        if (phase_ids[i], phase_ids[i + 1]) not in linked:
+            graph.edge(anchors[i][1], anchors[i + 1][0], style="invis")
+
+    if ctx.detail is not Detail.MINIMAL:
+        _annotations(graph, ids, ctx)
+
+
+def _terminal(word: str, text: str | None) -> str:
+    detail = f"<BR/>{html_text(text)}" if text else ""
+    return f"<<B>{word}</B>{detail}>"
+
+
+def _terminal_style(theme: Theme) -> dict[str, str]:
+    return {"shape": "box", "style": "rounded,filled,bold", "fillcolor": theme.start_fill}
+
+
+def _touchpoint_node(graph: graphviz.Digraph, node_id: str, tp: Touchpoint, ctx: _Ctx) -> None:
+    channel = next((c for c in ctx.journey.channels if c.id == tp.channel), None)
+    rows = [f"<TR><TD><B>{html_text(tp.name)}</B></TD></TR>"]
+    if ctx.detail is not Detail.MINIMAL:
+        if channel is not None:
+            rows.append(f"<TR><TD>{html_text(channel.name)} ({channel.type.value})</TD></TR>")
+        facts = []
+        if tp.moment is not None:
+            facts.append(f"{tp.moment.value} purchase")
+        if tp.emotion is not None:
+            facts.append(_emotion_text(tp.emotion, ctx.theme))
+        if facts:
+            rows.append(f"<TR><TD>{' · '.join(facts)}</TD></TR>")
+    rows.extend(_gap_rows(tp.id, ctx))
+    attrs: dict[str, str] = {}
+    if channel is not None and channel.type is ChannelType.OFFLINE:
+        attrs["style"] = "filled,dashed"
+    if ctx.overlay:
+        attrs["fillcolor"] = ctx.fill(tp.id)
+    graph.node(node_id, f"<{_TABLE}{''.join(rows)}</TABLE>>", **attrs)
+
+
+def _emotion_text(emotion: int, theme: Theme) -> str:
+    colour = theme.positive if emotion > 0 else theme.negative if emotion < 0 else theme.text
+    return f'<FONT COLOR="{colour}">emotion {emotion_word(emotion)}</FONT>'
+
+
+def emotion_word(emotion: int) -> str:
+    """An emotion as number and word, e.g. ``+1 positive``, ``0 neutral``."""
+    number = f"{emotion:+d}" if emotion else "0"
+    return f"{number} {EMOTION_WORDS[emotion]}"
+
+
+def _gap_rows(touchpoint_id: str, ctx: _Ctx) -> list[str]:
+    rows = []
+    for result in ctx.gaps.get(touchpoint_id, []):
+        status = str(result.status)
+        fill = ctx.theme.status_fill(status)
+        rows.append(
+            f'<TR><TD BGCOLOR="{fill}" BORDER="1">{html_text(gap_text(result, ctx.journey))}'
+            "</TD></TR>"
+        )
+    return rows
+
+
+def gap_text(result: GapResult, journey: Journey) -> str:
+    """One measured metric as shown on a touchpoint, e.g. ``▼ CSAT 3.62 / 4.2``."""
+    metric = journey.metric(result.metric)
+    name = metric.name if metric is not None else result.metric
+    aggregate = metric.aggregate if metric is not None else Aggregate.MEAN
+    experience = "–" if result.experience is None else _number(result.experience, aggregate)
+    target = "–" if result.target is None else f"{result.target:g}"
+    status = str(result.status)
+    text = f"{STATUS_STYLES[status].symbol} {name} {experience} / {target}"
+    if status in ("too-few", "no-data"):
+        text += f" (n={result.n})"
+    elif status == "no-target":
+        text += " (no target)"
+    return text
+
+
+def _number(value: float, aggregate: Aggregate) -> str:
+    return f"{value:.2f}" if aggregate is Aggregate.MEAN else f"{value:.1f}"
+
+
+def _annotations(graph: graphviz.Digraph, ids: dict[str, str], ctx: _Ctx) -> None:
+    """Pain points and actions (and with full detail more) as notes beside touchpoints."""
+    actions: dict[str, list[str]] = defaultdict(list)
+    for action in ctx.journey.actions:
+        text = f"Action: {action.description}"
+        if ctx.detail is Detail.FULL:
+            extra = [
+                str(x)
+                for x in (
+                    action.status.value if action.status else None,
+                    action.owner,
+                    action.due.isoformat() if action.due else None,
+                )
+                if x
+            ]
+            if extra:
+                text += f" ({', '.join(extra)})"
+        actions[action.touchpoint].append(text)
+    for tp in ctx.journey.touchpoints:
+        lines = [f"Pain: {p}" for p in tp.pain_points] + actions.get(tp.id, [])
+        if ctx.detail is Detail.FULL:
+            lines = (
+                [f"Does: {a}" for a in tp.activities]
+                + [f"Needs: {n}" for n in tp.needs]
+                + lines
+                + [f"Idea: {o}" for o in tp.opportunities]
+                + ([f"Owner: {tp.owner}"] if tp.owner else [])
+            )
+        if not lines or tp.id not in ids:
+            continue
+        note = f"note{ids[tp.id][2:]}"
+        label = "".join(f"{html_text(line)}{_LEFT}" for line in lines)
+        graph.node(note, f"<{label}>", shape="note", style="filled", fillcolor=ctx.theme.note_fill)
+        graph.edge(ids[tp.id], note, style="dashed", arrowhead="none")
+
+
+# ---------------------------------------------------------------- channels view
+
+
+def _channels_view(graph: graphviz.Digraph, ctx: _Ctx) -> None:
+    """A swimlane grid: channels as rows, phases as columns, touchpoints in the cells."""
+    journey = ctx.journey
+    theme = ctx.theme
+    cells: dict[tuple[str, str], list[tuple[int, Touchpoint]]] = defaultdict(list)
+    for number, tp in enumerate(journey.touchpoints, 1):
+        cells[(tp.channel, tp.phase)].append((number, tp))
+    head = "".join(
+        f'<TD BGCOLOR="{theme.cluster_fill}"><B>{html_text(ph.name)}</B></TD>'
+        for ph in journey.phases
+    )
+    rows = [f'<TR><TD BGCOLOR="{theme.cluster_fill}"><I>channel / phase</I></TD>{head}</TR>']
+    for channel in journey.channels:
+        row = [
+            f'<TD BGCOLOR="{theme.cluster_fill}" ALIGN="LEFT"><B>{html_text(channel.name)}</B>'
+            f"<BR/>{channel.type.value}</TD>"
+        ]
+        for phase in journey.phases:
+            row.append(_grid_cell(cells.get((channel.id, phase.id), []), ctx))
+        rows.append(f"<TR>{''.join(row)}</TR>")
+    table = (
+        f'<TABLE BORDER="1" CELLBORDER="1" CELLSPACING="0" CELLPADDING="6" '
+        f'COLOR="{theme.cluster_line}">{"".join(rows)}</TABLE>'
+    )
+    graph.node("grid", f"<{table}>", shape="plaintext", style="")
+    _title_with_ends(graph, journey)
+
+
+def _grid_cell(entries: Sequence[tuple[int, Touchpoint]], ctx: _Ctx) -> str:
+    if not entries:
+        return "<TD> </TD>"
+    inner = "".join(
+        f'<TR><TD BGCOLOR="{ctx.fill(tp.id)}" BORDER="1" ALIGN="LEFT">'
+        f"{number}. {html_text(tp.name)}{_status_suffix(tp.id, ctx)}</TD></TR>"
+        for number, tp in entries
+    )
+    return f'<TD VALIGN="TOP"><TABLE BORDER="0" CELLSPACING="3">{inner}</TABLE></TD>'
+
+
+def _status_suffix(touchpoint_id: str, ctx: _Ctx) -> str:
+    results = ctx.gaps.get(touchpoint_id, [])
+    if not results:
+        return ""
+    texts = "".join(f"<BR/>{html_text(gap_text(r, ctx.journey))}" for r in results)
+    return f'<FONT POINT-SIZE="9">{texts}</FONT>'
+
+
+def _title_with_ends(graph: graphviz.Digraph, journey: Journey) -> None:
+    """Views without start and end nodes name them under the title."""
+    parts = []
+    if journey.start:
+        parts.append(f"<B>Start:</B> {html_text(journey.start)}")
+    if journey.end:
+        parts.append(f"<B>End:</B> {html_text(journey.end)}")
+    if parts:
+        graph.attr(label=f"<<B>{html_text(journey.title)}</B><BR/>{' → '.join(parts)}>")
+
+
+# ---------------------------------------------------------------- emotion view
+
+
+def _emotion_view(graph: graphviz.Digraph, ctx: _Ctx) -> None:
+    """The experience line: one column per touchpoint, one row per emotion level.
+
+    Each row is a chain of invisible nodes held straight by heavy invisible
+    edges; a touchpoint takes the place of its emotion in its column, and the
+    curve joins the touchpoints without constraining the layout.
+    """
+    journey = ctx.journey
+    theme = ctx.theme
+    tps = journey.touchpoints
+    rows: list[tuple[str, str]] = [("phase", "")]
+    rows += [(f"e{i}", emotion_word(lvl)) for i, lvl in enumerate(EMOTION_LEVELS)]
+    if any(tp.emotion is None for tp in tps):
+        rows.append(("eu", "not mapped"))
+    row_of = {lvl: f"e{i}" for i, lvl in enumerate(EMOTION_LEVELS)}
+    phase_names = {ph.id: ph.name for ph in journey.phases}
+    _title_with_ends(graph, journey)
+
+    names = {row: [f"{row}_0"] for row, _ in rows}
+    for row, text in rows:
+        label = f"<{html_text(text)}>" if text else ""
+        graph.node(f"{row}_0", label, shape="plaintext", style="")
+    previous_phase = None
+    for k, tp in enumerate(tps, 1):
+        tp_row = row_of[tp.emotion] if tp.emotion is not None else "eu"
+        for row, _ in rows:
+            name = f"{row}_{k}"
+            if row == "phase":
+                shown = tp.phase != previous_phase
+                text = html_text(phase_names.get(tp.phase, tp.phase)) if shown else ""
+                graph.node(name, f"<<B>{text}</B>>" if shown else "", shape="plaintext", style="")
+            elif row == tp_row:
+                name = f"tp{k}"
+                fill = ctx.fill(tp.id) if ctx.overlay else theme.node_fill
+                label = f"<{k}. {html_text(tp.name)}{_status_suffix(tp.id, ctx)}>"
+                graph.node(name, label, fillcolor=fill, width="1.6")
+            else:
+                graph.node(name, "", style="invis", width="0.2", height="0.4")
+            names[row].append(name)
+        previous_phase = tp.phase
+    # the row chains, left to right, held straight
+    for chain in names.values():
+        for a, b in pairwise(chain):
+            graph.edge(a, b, style="invis", weight="100")
+    # every column top to bottom: flat edges inside a rank fix the order of its nodes
+    for k in range(len(tps) + 1):
+        with graph.subgraph(name=f"column{k}") as column:
+            column.attr(rank="same")
+            for (row_a, _), (row_b, _) in pairwise(rows):
+                column.edge(names[row_a][k], names[row_b][k], style="invis")
+    # the curve
+    mapped = [(k, tp) for k, tp in enumerate(tps, 1) if tp.emotion is not None]
+    for (k1, _), (k2, _) in pairwise(mapped):
+        attrs = {"constraint": "false", "penwidth": "2.5", "color": theme.positive}
+        if k2 != k1 + 1:
+            attrs["style"] = "dashed"
+        graph.edge(f"tp{k1}", f"tp{k2}", **attrs)
+
+
+# ---------------------------------------------------------------- legend
+
+
+def _legend(graph: graphviz.Digraph, ctx: _Ctx) -> None:
+    rows = "".join(
+        f'<TR><TD BGCOLOR="{ctx.theme.status_fill(s)}" BORDER="1">{STATUS_STYLES[s].symbol}</TD>'
+        f'<TD ALIGN="LEFT">{STATUS_STYLES[s].word}</TD></TR>'
+        for s in LEGEND_STATUSES
+    )
+    table = (
+        f'<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="2" CELLPADDING="3" '
+        f'COLOR="{ctx.theme.line}"><TR><TD COLSPAN="2"><B>gap against target</B></TD></TR>'
+        f"{rows}</TABLE>"
+    )
+    with graph.subgraph(name="legend_rank") as sub:
+        sub.attr(rank="sink")
+        sub.node("legend", f"<{table}>", shape="plaintext", style="")

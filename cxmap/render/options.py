@@ -1,0 +1,28 @@
+"""The closed vocabularies of rendering (light: the CLI imports them for --help)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class View(StrEnum):
+    """What a diagram shows."""
+
+    JOURNEY = "journey"
+    CHANNELS = "channels"
+    EMOTION = "emotion"
+
+
+class Detail(StrEnum):
+    """How much of each touchpoint the journey view shows."""
+
+    MINIMAL = "minimal"
+    NORMAL = "normal"
+    FULL = "full"
+
+
+class RankDir(StrEnum):
+    """Direction of the journey view: left to right or top to bottom."""
+
+    LR = "LR"
+    TB = "TB"
