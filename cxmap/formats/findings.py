@@ -1,9 +1,15 @@
-"""Findings as text, JSON and GitHub workflow annotations."""
+"""Findings as plain lines, rich text, concise lines, JSON, GitHub annotations, SARIF."""
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+from typing import Any
+from urllib.parse import quote
 
 from cxmap.findings import Finding, Severity
 
@@ -80,3 +86,181 @@ def format_github(findings: Sequence[Finding], files: int) -> str:
         lines.append(f"::{_GITHUB_LEVEL[f.severity]} {props}::{_escape_data(f.message)}")
     lines.append(f"cxmap: {summary_line(findings, files)}")
     return "\n".join(lines) + "\n"
+
+
+def format_concise(findings: Sequence[Finding], files: int) -> str:
+    """``file:line:col: CODE [severity] message`` per finding, then a summary line."""
+    lines = [
+        f"{f.file}:{f.span.line}:{f.span.column}: {f.code} [{f.severity.value}] {f.message}"
+        for f in findings
+    ]
+    return "\n".join([*lines, summary_line(findings, files)]) + "\n"
+
+
+# ---------------------------------------------------------------- text (rich)
+
+_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def format_text(
+    findings: Sequence[Finding],
+    files: int,
+    sources: Mapping[str, str],
+    *,
+    color: bool = False,
+) -> str:
+    """Findings grouped by file, each with the source line and a caret under the spot.
+
+    ``sources`` maps a finding's file to its text; colour only when ``color``.
+    """
+    from rich.console import Console
+    from rich.text import Text
+
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        force_terminal=color,
+        color_system="standard" if color else None,
+        no_color=not color,
+        highlight=False,
+        soft_wrap=True,
+        width=100,
+        emoji=False,
+        markup=False,
+    )
+    lines_of: dict[str, list[str]] = {}
+    current: str | None = None
+    for f in findings:
+        if f.file != current:
+            if current is not None:
+                console.print()
+            current = f.file
+            console.print(Text(f.file, style="bold underline"))
+        head = Text("  ")
+        head.append(f"{f.span.line}:{f.span.column}", style="bold")
+        head.append("  ")
+        head.append(f"{f.severity.value:<7}", style=_STYLE[f.severity])
+        head.append("  ")
+        head.append(f.code, style="bold")
+        head.append(f"  {f.message}  ")
+        head.append(f"[{f.name}]", style="dim")
+        console.print(head)
+        if f.file not in lines_of:
+            lines_of[f.file] = sources.get(f.file, "").splitlines()
+        _excerpt(console, lines_of[f.file], f)
+    if findings:
+        console.print()
+    console.print(Text(summary_line(findings, files), style="bold"))
+    return buffer.getvalue()
+
+
+def _excerpt(console: Any, lines: list[str], f: Finding) -> None:
+    from rich.text import Text
+
+    if not 1 <= f.span.line <= len(lines):
+        return
+    source = lines[f.span.line - 1].replace("\t", " ")
+    gutter = f"{f.span.line:>6} | "
+    width = f.span.end_column - f.span.column if f.span.end_line == f.span.line else 1
+    width = max(1, min(width, len(source) - f.span.column + 1))
+    excerpt = Text(gutter, style="dim")
+    excerpt.append(source)
+    console.print(excerpt)
+    caret = Text(" " * 6 + " | ", style="dim")
+    caret.append(" " * (f.span.column - 1) + "^" * width, style=_STYLE[f.severity])
+    console.print(caret)
+
+
+# ---------------------------------------------------------------- SARIF 2.1.0
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+_SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """What SARIF says about a rule: code, name, severity and its documentation."""
+
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    description: str
+    help: str
+    group: str = "validation"
+
+
+def fingerprint(f: Finding) -> str:
+    """A stable hash of rule, file and model path (or message, for findings without one)."""
+    where = "/".join(str(part) for part in f.path) if f.path else f.message
+    return hashlib.sha256(f"{f.code}\0{f.file}\0{where}".encode()).hexdigest()[:32]
+
+
+def _artifact(file: str) -> dict[str, str]:
+    path = PurePath(file)
+    if path.is_absolute():
+        return {"uri": Path(file).as_uri()}
+    return {"uri": quote(path.as_posix()), "uriBaseId": "%SRCROOT%"}
+
+
+def format_sarif(findings: Sequence[Finding], rules: Sequence[RuleInfo]) -> str:
+    """A SARIF 2.1.0 log for GitHub code scanning (no versions or times in it)."""
+    ordered = sorted(rules, key=lambda r: r.code)
+    index = {rule.code: i for i, rule in enumerate(ordered)}
+    results = []
+    for f in findings:
+        end_column = f.span.end_column
+        if f.span.end_line <= f.span.line:
+            end_column = max(end_column, f.span.column + 1)
+        result: dict[str, Any] = {
+            "ruleId": f.code,
+            "level": _SARIF_LEVEL[f.severity],
+            "message": {"text": f.message},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": _artifact(f.file),
+                        "region": {
+                            "startLine": f.span.line,
+                            "startColumn": f.span.column,
+                            "endLine": max(f.span.end_line, f.span.line),
+                            "endColumn": end_column,
+                        },
+                    }
+                }
+            ],
+            "partialFingerprints": {"cxmapFinding/v1": fingerprint(f)},
+        }
+        if f.code in index:
+            result["ruleIndex"] = index[f.code]
+        results.append(result)
+    doc = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "cxmap",
+                        "informationUri": "https://cxmap.dev/rules",
+                        "rules": [_sarif_rule(rule) for rule in ordered],
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def _sarif_rule(rule: RuleInfo) -> dict[str, Any]:
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": rule.description},
+        "help": {"text": rule.help},
+        "defaultConfiguration": {"level": _SARIF_LEVEL[rule.severity]},
+        "properties": {"tags": [rule.group]},
+    }

@@ -131,6 +131,7 @@ class FileResult:
     findings: list[Finding]
     fail_on: Severity
     valid: bool = True
+    text: str = ""
 
     @property
     def failed(self) -> bool:
@@ -172,8 +173,9 @@ def lint_files(paths: Iterable[Path], overrides: Overrides) -> list[FileResult]:
         config = overrides.apply(cache.for_map(path))
         validation = validate_path(path)
         if validation.journey is None:
-            results.append(FileResult(str(path), validation.findings, config.fail_on, valid=False))
+            text = validation.document.text
+            results.append(FileResult(str(path), validation.findings, config.fail_on, False, text))
             continue
         found = lint(validation.journey, validation.document, config.for_file(path))
-        results.append(FileResult(str(path), found, config.fail_on))
+        results.append(FileResult(str(path), found, config.fail_on, True, validation.document.text))
     return results
