@@ -14,15 +14,18 @@ from cxmap.templates import SCHEMA_MODELINE, TEMPLATES, id_from_filename
 from cxmap.validate import validate_path
 from tests.helpers import ROOT, cli
 
+#: Templates that are an example map plus the modeline. The retail template is the
+#: spec's running-shoes map filled in (owners, needs, a service phase), since the
+#: spec's example must stay unchanged and draws lint warnings.
 EXAMPLE_OF = {
-    "retail": "running-shoes.cxmap.yaml",
     "hotel": "hotel-stay.cxmap.yaml",
     "saas": "saas-onboarding.cxmap.yaml",
 }
+ALL = sorted(TEMPLATES)
 
 
 def test_the_cli_choices_are_the_shipped_templates() -> None:
-    assert {t.value for t in TemplateName} == set(TEMPLATES) == set(EXAMPLE_OF)
+    assert {t.value for t in TemplateName} == set(TEMPLATES) == {"retail", "hotel", "saas"}
 
 
 def test_help_names_every_template() -> None:
@@ -41,7 +44,7 @@ def test_template_is_the_example_map_with_a_modeline(name: str) -> None:
     assert rest == example
 
 
-@pytest.mark.parametrize("name", sorted(EXAMPLE_OF))
+@pytest.mark.parametrize("name", ALL)
 def test_init_writes_a_valid_map(tmp_path: Path, name: str) -> None:
     target = tmp_path / "gym-visit.cxmap.yaml"
     run = cli("init", target, "--template", name)
@@ -57,15 +60,15 @@ def test_init_writes_a_valid_map(tmp_path: Path, name: str) -> None:
     assert not list(tmp_path.glob(".*.tmp")), "no temp file is left behind"
 
 
-@pytest.mark.parametrize("name", sorted(EXAMPLE_OF))
-def test_init_template_lints_without_errors(tmp_path: Path, name: str) -> None:
-    if "lint" not in COMMANDS:
-        pytest.skip("the lint command has not landed yet")
+@pytest.mark.parametrize("name", ALL)
+def test_init_template_lints_clean(tmp_path: Path, name: str) -> None:
+    """Not even an info finding: a template shows good practice."""
+    assert "lint" in COMMANDS
     target = tmp_path / f"{name}.cxmap.yaml"
     assert cli("init", target, "--template", name).exit_code == 0
-    run = cli("lint", "--format", "json", target)
-    errors = [f for f in json.loads(run.stdout)["findings"] if f["severity"] == "error"]
-    assert errors == []
+    run = cli("lint", "--format", "json", "--fail-on", "info", target)
+    assert json.loads(run.stdout)["findings"] == []
+    assert run.exit_code == 0
 
 
 def test_existing_file_is_not_overwritten_without_force(tmp_path: Path) -> None:
