@@ -46,6 +46,18 @@ class SourceMap:
 
     values: dict[ModelPath, RawSpan] = field(default_factory=dict)
     keys: dict[ModelPath, RawSpan] = field(default_factory=dict)
+    #: model path -> the included file the subtree at that path came from
+    origins: dict[ModelPath, str] = field(default_factory=dict)
+
+    def origin(self, path: ModelPath) -> str | None:
+        """The included file ``path`` lies in, or None when it is in the map itself."""
+        if not self.origins:
+            return None
+        for cut in range(len(path), 0, -1):
+            found = self.origins.get(tuple(path[:cut]))
+            if found is not None:
+                return found
+        return None
 
     def locate(self, path: ModelPath, *, key: bool = False) -> Span:
         """The span of ``path``, or of its nearest recorded ancestor.
@@ -78,6 +90,10 @@ class Document:
     def ok(self) -> bool:
         """True when the YAML was read without problems."""
         return not self.findings
+
+    def locate(self, path: ModelPath, *, key: bool = False) -> tuple[str, Span]:
+        """The file and span of a model path (an included file's, where it came from one)."""
+        return self.source.origin(path) or self.file, self.source.locate(path, key=key)
 
 
 class _Refused(Exception):

@@ -260,6 +260,11 @@ class Journey(Strict):
         None, description="Where the journey begins, e.g. 'Decides to start running'."
     )
     end: str | None = Field(None, description="Where the journey ends.")
+    include: list[Text] = Field(
+        default_factory=list,
+        description="Catalogue files (paths relative to this map) whose personas, segments, "
+        "channels and metrics this map uses.",
+    )
     personas: list[Persona] = Field(default_factory=list, description="The personas.")
     segments: list[Id] = Field(
         default_factory=list, description="Customer segments used in survey data."
@@ -299,3 +304,13 @@ class Journey(Strict):
             return [(tp.id, nxt) for tp in self.touchpoints for nxt in tp.next]
         ids = [tp.id for tp in self.touchpoints]
         return list(pairwise(ids))
+
+
+class Catalogue(Strict):
+    """A shared file that maps ``include``: personas, segments, channels and metrics."""
+
+    include: list[Text] = Field(default_factory=list, description="Further catalogues.")
+    personas: list[Persona] = Field(default_factory=list, description="Shared personas.")
+    segments: list[Id] = Field(default_factory=list, description="Shared segments.")
+    channels: list[Channel] = Field(default_factory=list, description="Shared channels.")
+    metrics: list[Metric] = Field(default_factory=list, description="Shared custom metrics.")

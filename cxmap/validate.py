@@ -58,15 +58,8 @@ def validation_finding(
     name: str, message: str, document: Document, path: ModelPath, *, on_key: bool = False
 ) -> Finding:
     """A validation problem at a model path, located in the document."""
-    return Finding(
-        VALIDATE_CODES[name],
-        name,
-        Severity.ERROR,
-        message,
-        document.file,
-        document.source.locate(path, key=on_key),
-        path,
-    )
+    file, span = document.locate(path, key=on_key)
+    return Finding(VALIDATE_CODES[name], name, Severity.ERROR, message, file, span, path)
 
 
 def validate_document(document: Document) -> Validation:
@@ -88,8 +81,14 @@ def validate_document(document: Document) -> Validation:
 
 
 def validate_path(path: str | Path, *, display: str | None = None) -> Validation:
-    """Read and validate one map file (raises ``InputError`` if it cannot be read)."""
-    return validate_document(load_document(path, display=display))
+    """Read and validate one map file with its includes (``InputError`` if unreadable)."""
+    from cxmap.includes import resolve_includes
+
+    document = load_document(path, display=display)
+    include_findings = resolve_includes(document, Path(path))
+    if include_findings:
+        return Validation(document, None, sort_findings(include_findings))
+    return validate_document(document)
 
 
 def load_map(path: str | Path) -> Journey:
