@@ -25,9 +25,11 @@ MAX_INCLUDE_DEPTH = 8
 MAX_INCLUDED_FILES = 64
 
 
-def _finding(name: str, message: str, document: Document, path: ModelPath) -> Finding:
+def _finding(
+    name: str, message: str, document: Document, path: ModelPath, *, on_key: bool = False
+) -> Finding:
     code = {"include-error": "CX017", "invalid-catalogue": "CX018"}[name]
-    file, span = document.locate(path)
+    file, span = document.locate(path, key=on_key)
     return Finding(code, name, Severity.ERROR, message, file, span, path)
 
 
@@ -130,6 +132,7 @@ class _State:
                         f"{'.'.join(map(str, loc)) or 'the catalogue'}: {message}",
                         included,
                         loc,
+                        on_key=err["type"] == "extra_forbidden",
                     )
                 )
             return None
