@@ -14,7 +14,17 @@ import re
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _NEWLINES = re.compile(r"\r\n|\r|\n")
 _HTML = str.maketrans(
-    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "\t": " "}
+    {
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        '"': "&quot;",
+        "'": "&#39;",
+        "\t": " ",
+        # dot expands \N, \G, \E, \L... even inside HTML-like labels (and after
+        # entity decoding, so &#92; does not help); a doubled backslash is literal.
+        "\\": "\\\\",
+    }
 )
 _REPLACEMENT = "\ufffd"
 
@@ -22,8 +32,8 @@ _REPLACEMENT = "\ufffd"
 def html_text(text: str) -> str:
     """Escape user text for a DOT HTML-like label: XML entities, newlines as ``<BR/>``.
 
-    Backslash sequences such as ``\\N`` have no meaning inside HTML-like labels,
-    so they stay literal; characters XML cannot hold become U+FFFD.
+    Backslashes are doubled, so ``\\N`` shows as typed instead of the node's
+    name; characters XML cannot hold become U+FFFD.
     """
     clean = _NOT_XML.sub(_REPLACEMENT, text)
     lines = _NEWLINES.split(clean)

@@ -1,0 +1,35 @@
+"""Shared pytest configuration: ``--update-golden`` rewrites golden files instead of comparing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """Add ``--update-golden``."""
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="rewrite golden files from the current output (review the diff before committing)",
+    )
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Callable[[Path, str], None]:
+    """Compare text with a golden file exactly, or rewrite it under ``--update-golden``."""
+    update = bool(request.config.getoption("--update-golden"))
+
+    def check(path: Path, actual: str) -> None:
+        if update:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(actual, encoding="utf-8", newline="")
+            return
+        assert path.exists(), f"{path} is missing; run pytest --update-golden and review it"
+        expected = path.read_bytes().decode("utf-8")
+        assert actual == expected, f"{path.name} differs; run pytest --update-golden to review"
+
+    return check
