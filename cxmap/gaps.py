@@ -11,8 +11,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from cxmap.model import Journey
+from cxmap.errors import InputError, UsageError
+from cxmap.model import Aggregate, Journey, Metric, Touchpoint
+
+if TYPE_CHECKING:
+    from cxmap.stats import Stats
+    from cxmap.survey.answers import AnswerParser, Problem
+    from cxmap.survey.sniff import Sniffed
+    from cxmap.survey.tally import FileTally, Group
 
 
 class GapStatus(StrEnum):
@@ -67,6 +75,9 @@ class GapOptions:
     by: str | None = None
 
 
+BY_CHOICES = ("segment", "channel", "phase", "wave")
+
+
 def compute_gaps(
     journey: Journey,
     surveys: Sequence[Path],
@@ -76,6 +87,309 @@ def compute_gaps(
 ) -> GapTable:
     """Read ``surveys`` and set the measured experience against ``journey``'s targets.
 
-    Work in progress: not implemented yet.
+    Raises ``InputError`` for unreadable files and for map questions that match
+    no survey column, or several; bad cells and rows become ``warnings``.
+    ``progress`` is called with the number of bytes read since its last call.
     """
-    raise NotImplementedError("compute_gaps is not implemented yet")
+    from cxmap.survey.sniff import sniff
+    from cxmap.survey.tally import locate_long, read_long, read_wide
+
+    if options.by is not None and options.by not in BY_CHOICES:
+        raise UsageError(f"--by must be one of {', '.join(BY_CHOICES)}, not '{options.by}'")
+    if not surveys:
+        raise UsageError("no survey file given; pass one or more with --survey")
+    files = [
+        sniff(p, encoding=options.encoding, delimiter=options.delimiter, layout=options.layout)
+        for p in surveys
+    ]
+    mappings, warnings = _resolve_questions(journey, files)
+    touchpoints = {tp.id: tp for tp in journey.touchpoints}
+    labels = _file_labels(surveys)
+    acc = _Accumulator(journey)
+    rows_read = rows_skipped = 0
+    unmapped: set[str] = set()
+    for index, sniffed in enumerate(files):
+        group = _group(options, sniffed)
+        if sniffed.long:
+
+            def known(tp: str, metric: str) -> bool:
+                return tp in touchpoints and (not metric or journey.metric(metric) is not None)
+
+            tally = read_long(sniffed, known, group, progress)
+        else:
+            tally = read_wide(sniffed, mappings[index], group, progress)
+            unmapped.update(
+                c.key
+                for c in sniffed.columns
+                if not c.meta and c.index not in mappings[index] and c.index != _idx(sniffed, group)
+            )
+        fixed = labels[index] if options.by == "wave" and group is None else None
+        problems = acc.add(tally, options.by, fixed, group is not None)
+        if problems and sniffed.long:
+            needles = {(t.touchpoint, t.metric, raw) for t, raws in problems for raw, _ in raws}
+            tally.lines.update(locate_long(sniffed, needles))
+        warnings.extend(tally.warnings)
+        warnings.extend(_problem_warnings(tally, problems, journey))
+        rows_read += tally.rows_read
+        rows_skipped += tally.rows_skipped
+        unmapped.update(tally.unmapped)
+    order = labels if options.by == "wave" and not options.date_column else None
+    return GapTable(
+        map_id=journey.id,
+        rows_read=rows_read,
+        rows_skipped=rows_skipped,
+        results=acc.results(options.min_n, order),
+        unmapped=sorted(unmapped),
+        warnings=warnings,
+    )
+
+
+def direction_up(metric: Metric) -> bool:
+    """True when a higher experience figure is better.
+
+    Means follow the metric's ``higher_is_better``; a top-2-box share counts
+    the two best scale points and an NPS counts promoters, so higher is better.
+    """
+    return metric.aggregate is not Aggregate.MEAN or metric.higher_is_better
+
+
+def _idx(sniffed: Sniffed, group: Group | None) -> int | None:
+    return sniffed.find(group.column) if group is not None else None
+
+
+def _file_labels(paths: Sequence[Path]) -> list[str]:
+    names = [p.name for p in paths]
+    if len(set(names)) == len(names):
+        return names
+    return [str(p) for p in paths]
+
+
+def _group(options: GapOptions, sniffed: Sniffed) -> Group | None:
+    from cxmap.survey.tally import Group
+
+    if options.by == "segment":
+        return Group(options.segment_column)
+    if options.by == "channel" and sniffed.find("channel") is not None:
+        return Group("channel")
+    if options.by == "wave" and options.date_column:
+        return Group(options.date_column, by_month=True)
+    return None
+
+
+def _resolve_questions(
+    journey: Journey, files: list[Sniffed]
+) -> tuple[list[dict[int, list[tuple[str, str]]]], list[str]]:
+    """Map each wide file's columns to (touchpoint, metric) through the map's questions."""
+    import difflib
+
+    mappings: list[dict[int, list[tuple[str, str]]]] = [{} for _ in files]
+    warnings: list[str] = []
+    wide = [i for i, f in enumerate(files) if not f.long]
+    if not wide:
+        return mappings, warnings
+    for tp in journey.touchpoints:
+        for key, metric in tp.questions.items():
+            found_in = 0
+            for i in wide:
+                matches = [c for c in files[i].columns if c.matches(key)]
+                if len(matches) > 1:
+                    shown = ", ".join(f"column {c.index + 1} '{c.joined}'" for c in matches[:6])
+                    raise InputError(
+                        f"{files[i].path}: question '{key}' of touchpoint '{tp.id}' matches "
+                        f"{len(matches)} columns ({shown}); use a key that names one column "
+                        "(the ImportId, or 'question / row label')"
+                    )
+                if matches:
+                    found_in += 1
+                    mappings[i].setdefault(matches[0].index, []).append((tp.id, metric))
+                elif len(wide) > 1:
+                    warnings.append(
+                        f"{files[i].path}: no column for question '{key}' of touchpoint '{tp.id}'"
+                    )
+            if not found_in:
+                keys = sorted({c.key for i in wide for c in files[i].columns if c.key})
+                close = difflib.get_close_matches(key, keys, n=3, cutoff=0.6)
+                hint = f"did you mean {' or '.join(repr(k) for k in close)}? " if close else ""
+                listed = ", ".join(repr(k) for k in keys[:12]) + (", ..." if len(keys) > 12 else "")
+                raise InputError(
+                    f"question '{key}' of touchpoint '{tp.id}' matches no column of "
+                    f"{', '.join(str(files[i].path) for i in wide)}; {hint}"
+                    f"columns are: {listed}"
+                )
+    return mappings, warnings
+
+
+ProblemList = list[tuple["_TallyRef", list[tuple[str, int]]]]
+
+
+@dataclass(frozen=True)
+class _TallyRef:
+    label: str
+    touchpoint: str
+    metric: str
+    problem: Problem
+
+
+class _Accumulator:
+    """Sufficient statistics per (touchpoint, metric, group), merged over files."""
+
+    def __init__(self, journey: Journey) -> None:
+        self.journey = journey
+        self.touchpoints = {tp.id: tp for tp in journey.touchpoints}
+        self.stats: dict[tuple[str, str, str | None], Stats] = {}
+        self.parsers: dict[tuple[str, bool], AnswerParser] = {}
+
+    def _parser(self, metric: Metric, decimal_comma: bool) -> AnswerParser:
+        from cxmap.survey.answers import AnswerParser
+
+        parser = self.parsers.get((metric.id, decimal_comma))
+        if parser is None:
+            parser = self.parsers[(metric.id, decimal_comma)] = AnswerParser(
+                metric, decimal_comma=decimal_comma
+            )
+        return parser
+
+    def add(
+        self, tally: FileTally, by: str | None, fixed: str | None, from_data: bool
+    ) -> ProblemList:
+        """Parse each distinct answer once and add it to the statistics; return the problems."""
+        problems: dict[_TallyRef, list[tuple[str, int]]] = {}
+        seen_labels: set[tuple[str, str]] = set()
+        for t in tally.tallies:
+            metric = self.journey.metric(t.metric)
+            tp = self.touchpoints.get(t.touchpoint)
+            if metric is None or tp is None:
+                continue
+            parse = self._parser(metric, tally.sniffed.decimal_comma)
+            first = (t.label, t.metric) not in seen_labels
+            seen_labels.add((t.label, t.metric))
+            for group, counter in t.counts.items():
+                label = group if from_data else fixed
+                if by == "phase":
+                    label = tp.phase
+                elif by == "channel" and not from_data:
+                    label = tp.channel
+                for raw, count in counter.items():
+                    answer = parse(raw)
+                    if answer.problem is not None:
+                        if first:
+                            ref = _TallyRef(t.label, t.touchpoint, t.metric, answer.problem)
+                            problems.setdefault(ref, []).append((raw, count))
+                        continue
+                    if answer.value is None:
+                        continue
+                    self._add(tp.id, metric, None, answer.value, count)
+                    if label is not None:
+                        self._add(tp.id, metric, label, answer.value, count)
+        return list(problems.items())
+
+    def _add(self, tp: str, metric: Metric, group: str | None, value: float, count: int) -> None:
+        from cxmap.stats import MeanStats, NpsStats, ShareStats
+
+        key = (tp, metric.id, group)
+        stats = self.stats.get(key)
+        low, high = metric.scale
+        if metric.aggregate is Aggregate.MEAN:
+            if stats is None:
+                stats = self.stats[key] = MeanStats()
+            assert isinstance(stats, MeanStats)
+            stats.add(value, count)
+        elif metric.aggregate is Aggregate.TOP2BOX:
+            if stats is None:
+                stats = self.stats[key] = ShareStats()
+            assert isinstance(stats, ShareStats)
+            hit = value >= high - 1 if metric.higher_is_better else value <= low + 1
+            stats.add(hit, count)
+        else:
+            if stats is None:
+                stats = self.stats[key] = NpsStats()
+            assert isinstance(stats, NpsStats)
+            if value >= high - 1:
+                stats.add_promoters(count)
+            elif value >= high - 3:
+                stats.add_passives(count)
+            else:
+                stats.add_detractors(count)
+
+    def results(self, min_n: int, order: list[str] | None) -> list[GapResult]:
+        """Every touchpoint-metric pair with a target or answers, in map order."""
+        groups: dict[tuple[str, str], set[str]] = {}
+        for tp_id, metric_id, group in self.stats:
+            pair = groups.setdefault((tp_id, metric_id), set())
+            if group is not None:
+                pair.add(group)
+        rank = {label: i for i, label in enumerate(order)} if order else {}
+        out: list[GapResult] = []
+        for tp in self.journey.touchpoints:
+            metric_ids = set(tp.targets) | {m for t, m in groups if t == tp.id}
+            for metric_id in sorted(metric_ids):
+                metric = self.journey.metric(metric_id)
+                if metric is None:
+                    continue
+                out.append(self._result(tp, metric, None, min_n))
+                members = groups.get((tp.id, metric_id), set())
+                for group in sorted(members, key=lambda g: (rank.get(g, len(rank)), g)):
+                    out.append(self._result(tp, metric, group, min_n))
+        return out
+
+    def _result(self, tp: Touchpoint, metric: Metric, group: str | None, min_n: int) -> GapResult:
+        stats = self.stats.get((tp.id, metric.id, group))
+        target = tp.targets.get(metric.id)
+        estimate = stats.estimate() if stats is not None else None
+        n = estimate.n if estimate is not None else 0
+        value = estimate.value if estimate is not None else None
+        low = estimate.low if estimate is not None else None
+        high = estimate.high if estimate is not None else None
+        up = direction_up(metric)
+        gap: float | None = None
+        if target is None:
+            status = GapStatus.NO_TARGET
+        elif value is None or n == 0:
+            status = GapStatus.NO_DATA
+        else:
+            gap = value - target if up else target - value
+            if n < min_n:
+                status = GapStatus.TOO_FEW
+            elif low is None or high is None:
+                status = GapStatus.INCONCLUSIVE
+            elif (low > target) if up else (high < target):
+                status = GapStatus.ABOVE
+            elif (high < target) if up else (low > target):
+                status = GapStatus.BELOW
+            else:
+                status = GapStatus.INCONCLUSIVE
+        return GapResult(tp.id, metric.id, group, n, value, target, gap, low, high, status)
+
+
+def _problem_warnings(tally: FileTally, problems: ProblemList, journey: Journey) -> list[str]:
+    """Per cell when there are few, per column when there are many (warnings stay readable)."""
+    from cxmap.survey.answers import Problem, describe, scale_text
+
+    out: list[str] = []
+    path = tally.sniffed.path
+    for ref, raws in problems:
+        metric = journey.metric(ref.metric)
+        if metric is None:
+            continue
+        total = sum(count for _, count in raws)
+        if ref.problem is Problem.OUT_OF_SCALE:
+            one = f"outside {metric.id} scale {scale_text(metric)}"
+            many = one
+        else:
+            one = f"is not a number or a known {metric.id} answer"
+            many = f"are not numbers or known {metric.id} answers"
+        if total <= 3:
+            for raw, count in raws:
+                lines = tally.lines.get((ref.label, raw), [])[:count]
+                for line in lines or [0]:
+                    where = f"{path}:{line}" if line else f"{path}"
+                    out.append(f"{where}: {ref.label} value '{describe(raw)}' {one}; cell skipped")
+        else:
+            raw = raws[0][0]
+            lines = tally.lines.get((ref.label, raw), [])
+            at = f" on line {lines[0]}" if lines else ""
+            out.append(
+                f"{path}: {ref.label}: {total} values {many} (e.g. '{describe(raw)}'{at}); "
+                "cells skipped"
+            )
+    return out

@@ -1,0 +1,224 @@
+"""A GapTable as text (rich), JSON (the contract of cli.md), CSV and Markdown."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from cxmap.gaps import GapResult, GapStatus, GapTable
+
+DECIMALS = 4
+SYMBOLS = {
+    GapStatus.ABOVE: "▲",
+    GapStatus.BELOW: "▼",
+    GapStatus.INCONCLUSIVE: "≈",
+    GapStatus.TOO_FEW: "…",
+    GapStatus.NO_DATA: "∅",
+    GapStatus.NO_TARGET: "·",
+}
+COLOURS = {
+    GapStatus.ABOVE: "blue",
+    GapStatus.BELOW: "bold red",
+    GapStatus.INCONCLUSIVE: "yellow",
+    GapStatus.TOO_FEW: "dim",
+    GapStatus.NO_DATA: "dim",
+    GapStatus.NO_TARGET: "dim",
+}
+COLUMNS = (
+    "touchpoint",
+    "metric",
+    "segment",
+    "n",
+    "experience",
+    "target",
+    "gap",
+    "ci_low",
+    "ci_high",
+    "status",
+)
+
+
+def _round(value: float | None, digits: int = DECIMALS) -> float | None:
+    if value is None:
+        return None
+    rounded = round(value, digits)
+    return rounded + 0.0  # no "-0.0"
+
+
+def result_dict(result: GapResult) -> dict[str, Any]:
+    """One result with the contract's keys, numbers rounded to 4 decimals."""
+    return {
+        "touchpoint": result.touchpoint,
+        "metric": result.metric,
+        "segment": result.segment,
+        "n": result.n,
+        "experience": _round(result.experience),
+        "target": result.target,
+        "gap": _round(result.gap),
+        "ci_low": _round(result.ci_low),
+        "ci_high": _round(result.ci_high),
+        "status": result.status.value,
+    }
+
+
+def format_json(table: GapTable) -> str:
+    """The JSON document of cli.md: map, rows_read, rows_skipped, results, unmapped, warnings."""
+    doc = {
+        "map": table.map_id,
+        "rows_read": table.rows_read,
+        "rows_skipped": table.rows_skipped,
+        "results": [result_dict(r) for r in table.results],
+        "unmapped": table.unmapped,
+        "warnings": table.warnings,
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def csv_cell(value: object) -> object:
+    """Guard a text cell against formula injection; numbers stay numbers."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def format_csv(table: GapTable) -> str:
+    """One row per result, the JSON keys as header (warnings go to stderr, not here)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for result in table.results:
+        row = result_dict(result)
+        writer.writerow(["" if row[k] is None else csv_cell(row[k]) for k in COLUMNS])
+    return buffer.getvalue()
+
+
+def _num(value: float | None, digits: int = 2) -> str:
+    if value is None:
+        return "-"
+    return f"{value:.{digits}f}"
+
+
+def _gap(value: float | None) -> str:
+    return "-" if value is None else f"{value:+.2f}"
+
+
+def worst_first(table: GapTable) -> list[GapResult]:
+    """Results by gap relative to the target, worst first (no gap last), then map order."""
+    position = {id(r): i for i, r in enumerate(table.results)}
+
+    def key(result: GapResult) -> tuple[int, float, int]:
+        if result.gap is None:
+            return (1, 0.0, position[id(result)])
+        scale = abs(result.target) if result.target else 1.0
+        return (0, result.gap / scale, position[id(result)])
+
+    return sorted(table.results, key=key)
+
+
+def _status(result: GapResult) -> str:
+    return f"{SYMBOLS[result.status]} {result.status.value}"
+
+
+def _interval(result: GapResult) -> str:
+    if result.ci_low is None or result.ci_high is None:
+        return "-"
+    return f"{result.ci_low:.2f}..{result.ci_high:.2f}"
+
+
+def _summary(table: GapTable) -> str:
+    return (
+        f"map '{table.map_id}': {table.rows_read} rows read, {table.rows_skipped} skipped, "
+        f"{len(table.results)} results"
+    )
+
+
+def format_text(table: GapTable, *, color: bool = False, width: int = 120) -> str:
+    """A rich table, worst gap first; each status has a symbol so it reads without colour."""
+    from rich.console import Console
+    from rich.table import Table
+
+    grouped = any(r.segment is not None for r in table.results)
+    grid = Table(title=None, show_edge=False, header_style="bold")
+    headers = ["touchpoint", "metric"]
+    if grouped:
+        headers.append("group")
+    headers += ["n", "experience", "target", "gap", "95% interval", "status"]
+    for name in headers:
+        numeric = name in ("n", "experience", "target", "gap")
+        grid.add_column(name, justify="right" if numeric else "left", no_wrap=True)
+    for r in worst_first(table):
+        cells = [r.touchpoint, r.metric]
+        if grouped:
+            cells.append(r.segment or "(all)")
+        cells += [str(r.n), _num(r.experience), _num(r.target), _gap(r.gap), _interval(r)]
+        style = COLOURS[r.status] if color else ""
+        cells.append(f"[{style}]{_status(r)}[/]" if style else _status(r))
+        grid.add_row(*(cell if cell.startswith("[") and color else _esc(cell) for cell in cells))
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        force_terminal=color,
+        no_color=not color,
+        width=width,
+        highlight=False,
+        emoji=False,
+    )
+    console.print(_esc(_summary(table)))
+    console.print(grid)
+    if table.unmapped:
+        console.print(_esc("unmapped (not in the map; revise it?): " + ", ".join(table.unmapped)))
+    for warning in table.warnings:
+        console.print(_esc(f"warning: {warning}"))
+    return buffer.getvalue()
+
+
+def _esc(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def _md(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def format_markdown(table: GapTable) -> str:
+    """A Markdown table for pull-request comments, worst gap first."""
+    grouped = any(r.segment is not None for r in table.results)
+    head = ["touchpoint", "metric", *(["group"] if grouped else []), "n", "experience", "target"]
+    head += ["gap", "95% interval", "status"]
+    lines = [f"### Gaps of `{_md(table.map_id)}`", "", _md(_summary(table)), ""]
+    lines.append("| " + " | ".join(head) + " |")
+    lines.append(
+        "|"
+        + "|".join("---:" if h in ("n", "experience", "target", "gap") else "---" for h in head)
+        + "|"
+    )
+    for r in worst_first(table):
+        cells = [
+            f"`{_md(r.touchpoint)}`",
+            r.metric,
+            *([_md(r.segment or "(all)")] if grouped else []),
+        ]
+        cells += [
+            str(r.n),
+            _num(r.experience),
+            _num(r.target),
+            _gap(r.gap),
+            _interval(r),
+            _status(r),
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    if table.unmapped:
+        lines += [
+            "",
+            "**Unmapped** (not in the map; revise it?): "
+            + ", ".join(f"`{_md(u)}`" for u in table.unmapped),
+        ]
+    if table.warnings:
+        lines += ["", "<details><summary>warnings</summary>", ""]
+        lines += [f"- {_md(w)}" for w in table.warnings]
+        lines += ["", "</details>"]
+    return "\n".join(lines) + "\n"
