@@ -196,7 +196,7 @@ def load_config(path: Path) -> LintConfig:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise UsageError(_toml_error(path, str(exc))) from exc
+        raise UsageError(_toml_error(path, str(exc), text)) from exc
     section: tuple[str, ...] = ()
     if path.name == PYPROJECT:
         section = ("tool", "cxmap")
@@ -204,15 +204,18 @@ def load_config(path: Path) -> LintConfig:
     return _Reader(path, text, section).read(data)
 
 
-def _toml_error(path: Path, message: str) -> str:
+def _toml_error(path: Path, message: str, text: str) -> str:
     found = re.search(r"\(at line (\d+), column (\d+)\)", message)
     if found:
-        problem = message[: found.start()].strip()
-        return (
-            f"{path}:{found.group(1)}:{found.group(2)}: the config is not valid TOML: "
-            f"{problem[:1].lower()}{problem[1:]}"
-        )
-    return f"{path}: the config is not valid TOML: {message}"
+        line, column = int(found.group(1)), int(found.group(2))
+    else:  # "(at end of document)"
+        found = re.search(r"\(at end of document\)", message)
+        line = text.count("\n") + 1
+        column = len(text) - (text.rfind("\n") + 1) + 1
+    problem = message[: found.start()].strip() if found else message
+    return (
+        f"{path}:{line}:{column}: the config is not valid TOML: {problem[:1].lower()}{problem[1:]}"
+    )
 
 
 class _Reader:
