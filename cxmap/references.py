@@ -7,7 +7,7 @@ shapes. Each problem is a model path, a finding name and a message.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from cxmap.findings import ModelPath
@@ -48,8 +48,15 @@ class _Suggester:
         return f"; did you mean '{close[0]}'?" if close else ""
 
 
-def check_references(journey: Journey) -> list[Problem]:
-    """Every duplicate id, dangling reference and out-of-range target of a map."""
+def check_references(
+    journey: Journey, known: Mapping[str, set[str]] | None = None
+) -> list[Problem]:
+    """Every duplicate id, dangling reference and out-of-range target of a map.
+
+    ``known`` adds ids, by list name, that exist in the file but whose items
+    failed validation (so a reference to them is not reported as dangling too).
+    """
+    known = known or {}
     problems: list[Problem] = []
     suggest = _Suggester()
 
@@ -98,8 +105,11 @@ def check_references(journey: Journey) -> list[Problem]:
     personas = [p.id for p in journey.personas]
     touchpoints = [t.id for t in journey.touchpoints]
     metrics = sorted({*BUILTIN_METRIC_IDS, *(m.id for m in journey.metrics)})
-    phase_set, channel_set = set(phases), set(channels)
-    persona_set, touchpoint_set, metric_set = set(personas), set(touchpoints), set(metrics)
+    phase_set = set(phases) | known.get("phases", set())
+    channel_set = set(channels) | known.get("channels", set())
+    persona_set = set(personas) | known.get("personas", set())
+    touchpoint_set = set(touchpoints) | known.get("touchpoints", set())
+    metric_set = set(metrics) | known.get("metrics", set())
 
     def dangling(path: ModelPath, what: str, wrong: str, kind: str, known: Sequence[str]) -> None:
         problems.append(
@@ -135,6 +145,8 @@ def check_references(journey: Journey) -> list[Problem]:
         for metric_id, target in tp.targets.items():
             path = (*base, "targets", metric_id)
             found = journey.metric(metric_id)
+            if found is None and metric_id in metric_set:
+                continue  # a metric that exists but failed validation itself
             if found is None:
                 problems.append(
                     Problem(

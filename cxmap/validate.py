@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 from cxmap.errors import MapInvalidError
 from cxmap.findings import Finding, ModelPath, Severity, sort_findings
 from cxmap.load import Document, load_document
-from cxmap.model import Journey
+from cxmap.model import Action, Channel, Journey, Metric, Persona, Phase, Touchpoint
 from cxmap.references import check_references
 
 VALIDATE_CODES = {
@@ -70,6 +70,7 @@ def validate_document(document: Document) -> Validation:
         journey = Journey.model_validate(document.data)
     except ValidationError as exc:
         findings = [_translate(err, document) for err in exc.errors(include_url=False)]
+        findings += _references_of_valid_items(document, findings)
         return Validation(document, None, sort_findings(findings))
     problems = check_references(journey)
     findings = [
@@ -97,6 +98,70 @@ def load_map(path: str | Path) -> Journey:
     if result.journey is None:
         raise MapInvalidError(result.findings)
     return result.journey
+
+
+# ---------------------------------------------------------------- partial maps
+
+_ITEM_MODELS: dict[str, type[BaseModel]] = {
+    "personas": Persona,
+    "phases": Phase,
+    "channels": Channel,
+    "metrics": Metric,
+    "touchpoints": Touchpoint,
+    "actions": Action,
+}
+
+
+def _references_of_valid_items(document: Document, shape: list[Finding]) -> list[Finding]:
+    """Reference problems among the items that are well-formed, while others are not.
+
+    So one run reports a dangling phase even when another touchpoint has a typo.
+    Items that failed keep their ids known, so nothing is reported twice.
+    """
+    data = document.data
+    if not isinstance(data, dict):
+        return []
+    lists: dict[str, list[Any]] = {}
+    positions: dict[str, list[int]] = {}
+    known: dict[str, set[str]] = {}
+    for key, model in _ITEM_MODELS.items():
+        raw = data.get(key)
+        lists[key], positions[key], known[key] = [], [], set()
+        for index, item in enumerate(raw if isinstance(raw, list) else []):
+            try:
+                lists[key].append(model.model_validate(item))
+                positions[key].append(index)
+            except ValidationError:
+                if isinstance(item, dict) and isinstance(item.get("id"), str):
+                    known[key].add(item["id"])
+    raw_segments = data.get("segments")
+    partial = Journey.model_construct(
+        cxmap=1,  # the three scalars are never read by the reference checks
+        id="partial",
+        title="partial",
+        segments=[s for s in raw_segments if isinstance(s, str)]
+        if isinstance(raw_segments, list)
+        else [],
+        personas=lists["personas"],
+        phases=lists["phases"],
+        channels=lists["channels"],
+        metrics=lists["metrics"],
+        touchpoints=lists["touchpoints"],
+        actions=lists["actions"],
+    )
+    taken = {f.path for f in shape}
+    found = []
+    for problem in check_references(partial, known):
+        path = problem.path
+        if len(path) >= 2 and path[0] in positions and isinstance(path[1], int):
+            path = (path[0], positions[str(path[0])][path[1]], *path[2:])
+        if path not in taken:
+            found.append(
+                validation_finding(
+                    problem.name, problem.message, document, path, on_key=problem.on_key
+                )
+            )
+    return found
 
 
 # ---------------------------------------------------------------- messages
