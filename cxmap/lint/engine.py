@@ -58,17 +58,8 @@ def lint(journey: Journey, document: Document, config: LintConfig) -> list[Findi
         severity = config.severity_of(rule)
         context = Context(config.today, config.options_of(rule))
         for path, message in rule.check(journey, context):
-            findings.append(
-                Finding(
-                    rule.code,
-                    rule.name,
-                    severity,
-                    message,
-                    document.file,
-                    document.source.locate(path),
-                    path,
-                )
-            )
+            file, span = document.locate(path)  # an included catalogue's, where it lies there
+            findings.append(Finding(rule.code, rule.name, severity, message, file, span, path))
     return sort_findings(_apply_suppressions(findings, document, config))
 
 
@@ -81,7 +72,8 @@ def _apply_suppressions(
     kept: list[Finding] = []
     for finding in findings:
         hit = False
-        for suppression in suppressions.get(finding.span.line, ()):
+        own_line = finding.file == document.file  # comments are read from the map itself
+        for suppression in suppressions.get(finding.span.line, ()) if own_line else ():
             rule = find_rule(suppression.selector)
             if rule is not None and rule.code == finding.code:
                 suppression.used = hit = True
