@@ -53,3 +53,13 @@ def test_reference_and_duplicate_findings_locate_in_their_own_files() -> None:
         ("dangling.cxmap.yaml", 9, 41, "CX013"),
         ("shared/catalogue.yaml", 8, 10, "CX014"),
     ]
+
+
+def test_lint_does_not_call_shared_catalogue_items_unused() -> None:
+    from tests.helpers import cli
+
+    run = cli("lint", "--format", "concise", "--select", "CX204,CX207", HERE / "hotel.cxmap.yaml")
+    lines = run.stdout.splitlines()
+    # the map's own unused channel 'app' is reported; the catalogue's unused 'web' is not
+    assert any("CX204" in line and "'app'" in line for line in lines)
+    assert not any("'web'" in line for line in lines)

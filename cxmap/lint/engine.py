@@ -59,8 +59,14 @@ def lint(journey: Journey, document: Document, config: LintConfig) -> list[Findi
         context = Context(config.today, config.options_of(rule))
         for path, message in rule.check(journey, context):
             file, span = document.locate(path)  # an included catalogue's, where it lies there
+            if file != document.file and rule.name in _UNUSED_RULES:
+                continue  # a shared catalogue offers more than any one map uses
             findings.append(Finding(rule.code, rule.name, severity, message, file, span, path))
     return sort_findings(_apply_suppressions(findings, document, config))
+
+
+#: "declared and never used" rules, which do not apply to items from shared catalogues
+_UNUSED_RULES = frozenset({"unused-channel", "unused-persona", "unused-metric"})
 
 
 def _apply_suppressions(
