@@ -243,6 +243,17 @@ def test_survey_options_reach_compute_gaps(tmp_path: Path, monkeypatch: pytest.M
     assert (options.min_n, options.delimiter) == (10, ";")
 
 
+def test_output_to_a_device_is_refused_not_replaced() -> None:
+    devnull = Path(os.devnull)
+    before = devnull.stat()
+    run = cli("render", SHOES, "-o", devnull)
+    assert run.exit_code == 2
+    assert "is not a regular file" in run.stderr
+    after = devnull.stat()
+    assert stat.S_ISCHR(after.st_mode)
+    assert (after.st_ino, after.st_rdev) == (before.st_ino, before.st_rdev)
+
+
 def test_output_file_mode_follows_umask(tmp_path: Path) -> None:
     target = tmp_path / "m.dot"
     assert cli("render", SHOES, "-o", target).exit_code == 0

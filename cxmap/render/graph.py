@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from cxmap.model import Aggregate, ChannelType, Journey, Touchpoint
+from cxmap.model import Aggregate, Channel, ChannelType, Journey, Touchpoint
 from cxmap.render.escape import html_text
 from cxmap.render.options import Detail, RankDir, View
 from cxmap.render.style import (
@@ -55,6 +55,7 @@ class _Ctx:
     detail: Detail
     gaps: dict[str, list[GapResult]]
     overlay: bool
+    channels: dict[str, Channel]
 
     def status(self, touchpoint_id: str) -> str | None:
         """The worst gap status of a touchpoint, or None without measurements."""
@@ -89,7 +90,8 @@ def build_graph(
         for result in gaps.results:
             if result.segment is None:
                 by_touchpoint[result.touchpoint].append(result)
-    ctx = _Ctx(journey, look, Detail(detail), dict(by_touchpoint), gaps is not None)
+    channels = {c.id: c for c in journey.channels}
+    ctx = _Ctx(journey, look, Detail(detail), dict(by_touchpoint), gaps is not None, channels)
     graph = graphviz.Digraph(
         name="cxmap",
         graph_attr={
@@ -159,8 +161,9 @@ def _journey_view(graph: graphviz.Digraph, ctx: _Ctx) -> None:
                 _touchpoint_node(cluster, ids[tp.id], tp, ctx)
             anchors.append((ids[tps[0].id], ids[tps[-1].id]))
     # touchpoints whose phase is unknown (only in maps that did not validate)
+    known = {ph.id for ph in journey.phases}
     for tp in journey.touchpoints:
-        if tp.phase not in {ph.id for ph in journey.phases}:
+        if tp.phase not in known:
             _touchpoint_node(graph, ids[tp.id], tp, ctx)
     graph.node("end", _terminal("End", journey.end), **_terminal_style(ctx.theme))
 
@@ -199,7 +202,7 @@ def _terminal_style(theme: Theme) -> dict[str, str]:
 
 
 def _touchpoint_node(graph: graphviz.Digraph, node_id: str, tp: Touchpoint, ctx: _Ctx) -> None:
-    channel = next((c for c in ctx.journey.channels if c.id == tp.channel), None)
+    channel = ctx.channels.get(tp.channel)
     rows = [f"<TR><TD><B>{html_text(tp.name)}</B></TD></TR>"]
     if ctx.detail is not Detail.MINIMAL:
         if channel is not None:
