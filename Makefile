@@ -7,10 +7,17 @@ TSTAMP := $(VENV)/.installed-test
 BSTAMP := $(VENV)/.installed-bench
 OUT    := out
 
-.PHONY: demo test lint-code typecheck unit bench graphviz clean
+.PHONY: demo test lint-code typecheck unit bench graphviz chromium clean
 
+# Debian's python3 has no venv module until python3-venv is installed: add it when root.
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
+	@$(PYTHON) -m venv $(VENV) >/dev/null 2>&1 || { rm -rf $(VENV); \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing python3-venv (apt-get install -y python3-venv)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null \
+	      && $(PYTHON) -m venv $(VENV); \
+	  else echo "cxmap: '$(PYTHON) -m venv' failed; install it with: sudo apt-get install python3-venv"; \
+	    exit 1; fi; }
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP): pyproject.toml | $(BIN)/python
@@ -33,13 +40,21 @@ graphviz:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz >/dev/null; \
 	else echo "note: Graphviz's 'dot' is missing; install it with: sudo apt-get install graphviz"; fi
 
+## chromium: install Debian's chromium and chromium-driver (as root) for the browser test of `cxmap report`
+chromium:
+	@if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing Chromium (apt-get install -y chromium chromium-driver)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	else echo "note: chromium/chromedriver missing, the browser test will skip; install them with: sudo apt-get install chromium chromium-driver"; fi
+
 ## demo: set up .venv and run cxmap on the examples
 demo: $(STAMP) graphviz
 	@mkdir -p $(OUT)
 	$(BIN)/cxmap validate examples/ ../shared/spec/examples/
 
 ## test: ruff, mypy --strict on cxmap/, pytest
-test: $(TSTAMP) graphviz
+test: $(TSTAMP) graphviz chromium
 	$(BIN)/ruff check cxmap tests bench
 	$(BIN)/ruff format --check cxmap tests bench
 	$(BIN)/mypy cxmap

@@ -1,0 +1,75 @@
+"""The library API, the exported JSON Schema, and exit 3 for internal errors."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+import cxmap
+from cxmap.load import load_document
+from cxmap.schema import build_schema
+from tests.helpers import FIXTURES, ROOT, SPEC_EXAMPLES
+
+VALID_MAPS = (
+    sorted(SPEC_EXAMPLES.glob("*.yaml"))
+    + sorted((ROOT / "examples").glob("*.cxmap.yaml"))
+    + sorted((FIXTURES / "maps" / "valid").glob("*.yaml"))
+)
+
+
+def test_load_map_returns_the_typed_journey() -> None:
+    journey = cxmap.load_map(SPEC_EXAMPLES / "running-shoes.cxmap.yaml")
+    assert journey.id == "running-shoes"
+    assert [p.id for p in journey.phases] == ["attention", "evaluation", "purchase", "first-use"]
+    assert journey.touchpoints[2].targets == {"csat": 4.2, "wait-minutes": 10}
+
+
+def test_load_map_raises_one_exception_type_with_findings() -> None:
+    with pytest.raises(cxmap.MapInvalidError) as caught:
+        cxmap.load_map(FIXTURES / "maps" / "invalid" / "references.cxmap.yaml")
+    assert isinstance(caught.value, cxmap.CxmapError)
+    assert len(caught.value.findings) == 6
+    assert "references.cxmap.yaml:18:16" in str(caught.value)
+
+
+@pytest.mark.parametrize("path", VALID_MAPS, ids=lambda p: p.name)
+def test_schema_accepts_every_valid_map(path: Path) -> None:
+    schema = build_schema()
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = list(validator.iter_errors(load_document(path).data))
+    assert errors == []
+
+
+def test_schema_rejects_what_validate_rejects() -> None:
+    schema = build_schema()
+    validator = jsonschema.Draft202012Validator(schema)
+    doc = load_document(FIXTURES / "maps" / "invalid" / "values.cxmap.yaml").data
+    messages = [e.message for e in validator.iter_errors(doc)]
+    assert any("'ownr'" in m for m in messages)  # unknown keys are errors in editors too
+    doc["x-own"] = {"anything": 1}
+    assert not any("x-own" in e.message for e in validator.iter_errors(doc))
+
+
+def test_internal_error_is_one_line_and_exit_3(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from cxmap import cli, validate
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(validate, "validate_path", broken)
+    monkeypatch.setattr(sys, "argv", ["cxmap", "validate", str(SPEC_EXAMPLES)])
+    with pytest.raises(SystemExit) as exited:
+        cli.main()
+    assert exited.value.code == 3
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "internal error: RuntimeError: boom" in err and "--debug" in err
+
+    monkeypatch.setattr(sys, "argv", ["cxmap", "--debug", "validate", str(SPEC_EXAMPLES)])
+    with pytest.raises(RuntimeError, match="boom"):
+        cli.main()
