@@ -52,6 +52,13 @@ chromium:
 demo: $(STAMP) graphviz
 	@mkdir -p $(OUT)
 	$(BIN)/cxmap validate examples/ ../shared/spec/examples/
+	@for map in examples/*.cxmap.yaml; do name=$$(basename $$map .cxmap.yaml); \
+	  if command -v dot >/dev/null 2>&1; then ext=svg; else ext=dot; fi; \
+	  $(BIN)/cxmap render $$map -o $(OUT)/$$name.$$ext \
+	  && $(BIN)/cxmap render $$map --view channels -o $(OUT)/$$name-channels.$$ext \
+	  && $(BIN)/cxmap render $$map --view emotion -o $(OUT)/$$name-emotion.$$ext \
+	  && $(BIN)/cxmap render $$map --format mermaid -o $(OUT)/$$name.mmd || exit 1; \
+	  echo "cxmap render: $(OUT)/$$name.$$ext, -channels.$$ext, -emotion.$$ext, .mmd"; done
 
 ## test: ruff, mypy --strict on cxmap/, pytest
 test: $(TSTAMP) graphviz chromium
