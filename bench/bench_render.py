@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from genmap import write_map
 from timing import medians, tool
 
-RUNS = 5
+RUNS = 7
 STAGES = ["awareness", "consideration", "purchase", "usage", "service", "retention"]
 
 

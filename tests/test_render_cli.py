@@ -260,3 +260,33 @@ def test_output_file_mode_follows_umask(tmp_path: Path) -> None:
     umask = os.umask(0)
     os.umask(umask)
     assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~umask
+
+
+def test_survey_overlay_end_to_end(tmp_path: Path) -> None:
+    # wide layout, 40 respondents; expected figures by hand: store-advice csat (Q3) 20x3 +
+    # 20x4 -> mean 3.50, its 95% interval (+-0.16) lies under the 4.2 target -> below;
+    # search-online csat (Q1) 20x4 + 20x5 -> 4.50 over 4.0 -> above; try-on ces (Q4) five
+    # answers of 6 -> too-few (n=5 < 30); purchase nps (Q6) has no answer -> no-data.
+    rows = ["respondent,Q1,Q3,Q3_wait,Q4,Q5,Q6,Q7"]
+    for r in range(40):
+        q1, q3, q4 = 4 + r % 2, 3 + r % 2, "6" if r < 5 else ""
+        rows.append(f"r{r},{q1},{q3},,{q4},,,")
+    survey = tmp_path / "wave.csv"
+    survey.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    run = cli("render", SHOES, "--survey", survey)
+    assert run.exit_code == 0, run.stderr
+    nodes = {
+        m.group(1): m.group(2)
+        for m in re.finditer(r"^\t+(tp\d) \[(.*)\]$", run.stdout, re.MULTILINE)
+    }
+    assert "▼ CSAT 3.50 / 4.2" in nodes["tp3"]
+    assert "▲ CSAT 4.50 / 4" in nodes["tp1"]
+    assert "… CES 6.00 / 5.5 (n=5)" in nodes["tp4"]
+    assert "∅ NPS – / 30 (n=0)" in nodes["tp5"]
+    fills = {tp: re.search(r'fillcolor="(#\w+)"', attrs) for tp, attrs in nodes.items()}
+    colour = {tp: m.group(1) if m else None for tp, m in fills.items()}
+    assert colour["tp3"] == "#F2C2A0"  # below (vermillion tint)
+    assert colour["tp1"] == "#B3E2D5"  # above (bluish green tint)
+    assert colour["tp4"] == "#CCE7F8"  # too-few (sky blue tint)
+    assert colour["tp2"] == "#FFFFFF"  # ask-friends: no target, no answers: plain
+    assert "gap against target" in run.stdout
