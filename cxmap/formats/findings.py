@@ -101,6 +101,9 @@ def format_concise(findings: Sequence[Finding], files: int) -> str:
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
+#: A line of text output as (text, rich style) segments.
+_Line = list[tuple[str, str]]
+
 
 def format_text(
     findings: Sequence[Finding],
@@ -111,64 +114,71 @@ def format_text(
 ) -> str:
     """Findings grouped by file, each with the source line and a caret under the spot.
 
-    ``sources`` maps a finding's file to its text; colour only when ``color``.
+    ``sources`` maps a finding's file to its text. With ``color`` the lines are
+    styled by rich; without, rich is not needed and the same lines are joined
+    as plain text (fast on maps with thousands of findings).
     """
+    lines: list[_Line] = []
+    lines_of: dict[str, list[str]] = {}
+    current: str | None = None
+    for f in findings:
+        if f.file != current:
+            if current is not None:
+                lines.append([])
+            current = f.file
+            lines.append([(f.file, "bold underline")])
+        lines.append(
+            [
+                ("  ", ""),
+                (f"{f.span.line}:{f.span.column}", "bold"),
+                ("  ", ""),
+                (f"{f.severity.value:<7}", _STYLE[f.severity]),
+                ("  ", ""),
+                (f.code, "bold"),
+                (f"  {f.message}  ", ""),
+                (f"[{f.name}]", "dim"),
+            ]
+        )
+        if f.file not in lines_of:
+            lines_of[f.file] = sources.get(f.file, "").splitlines()
+        lines.extend(_excerpt(lines_of[f.file], f))
+    if findings:
+        lines.append([])
+    lines.append([(summary_line(findings, files), "bold")])
+    if not color:
+        return "".join("".join(text for text, _style in line) + "\n" for line in lines)
+    return _rich(lines)
+
+
+def _excerpt(lines: list[str], f: Finding) -> list[_Line]:
+    if not 1 <= f.span.line <= len(lines):
+        return []
+    source = lines[f.span.line - 1].replace("\t", " ")
+    width = f.span.end_column - f.span.column if f.span.end_line == f.span.line else 1
+    width = max(1, min(width, len(source) - f.span.column + 1))
+    return [
+        [(f"{f.span.line:>6} | ", "dim"), (source, "")],
+        [(" " * 6 + " | ", "dim"), (" " * (f.span.column - 1) + "^" * width, _STYLE[f.severity])],
+    ]
+
+
+def _rich(lines: list[_Line]) -> str:
     from rich.console import Console
     from rich.text import Text
 
     buffer = io.StringIO()
     console = Console(
         file=buffer,
-        force_terminal=color,
-        color_system="standard" if color else None,
-        no_color=not color,
+        force_terminal=True,
+        color_system="standard",
         highlight=False,
         soft_wrap=True,
-        width=100,
         emoji=False,
         markup=False,
     )
-    lines_of: dict[str, list[str]] = {}
-    current: str | None = None
-    for f in findings:
-        if f.file != current:
-            if current is not None:
-                console.print()
-            current = f.file
-            console.print(Text(f.file, style="bold underline"))
-        head = Text("  ")
-        head.append(f"{f.span.line}:{f.span.column}", style="bold")
-        head.append("  ")
-        head.append(f"{f.severity.value:<7}", style=_STYLE[f.severity])
-        head.append("  ")
-        head.append(f.code, style="bold")
-        head.append(f"  {f.message}  ")
-        head.append(f"[{f.name}]", style="dim")
-        console.print(head)
-        if f.file not in lines_of:
-            lines_of[f.file] = sources.get(f.file, "").splitlines()
-        _excerpt(console, lines_of[f.file], f)
-    if findings:
-        console.print()
-    console.print(Text(summary_line(findings, files), style="bold"))
+    text = Text("\n").join(Text.assemble(*line) for line in lines)
+    console.print(text)
     return buffer.getvalue()
-
-
-def _excerpt(console: Any, lines: list[str], f: Finding) -> None:
-    from rich.text import Text
-
-    if not 1 <= f.span.line <= len(lines):
-        return
-    source = lines[f.span.line - 1].replace("\t", " ")
-    gutter = f"{f.span.line:>6} | "
-    width = f.span.end_column - f.span.column if f.span.end_line == f.span.line else 1
-    width = max(1, min(width, len(source) - f.span.column + 1))
-    excerpt = Text(gutter, style="dim")
-    excerpt.append(source)
-    console.print(excerpt)
-    caret = Text(" " * 6 + " | ", style="dim")
-    caret.append(" " * (f.span.column - 1) + "^" * width, style=_STYLE[f.severity])
-    console.print(caret)
 
 
 # ---------------------------------------------------------------- SARIF 2.1.0

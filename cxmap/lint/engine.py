@@ -20,7 +20,7 @@ from cxmap.lint.rules import BY_CODE, UNUSED_SUPPRESSION, Context, find_rule
 from cxmap.load import Document
 from cxmap.model import Journey
 
-_SUPPRESSION = re.compile(r"(?:^|(?<=\s))#\s*cxmap:\s*ignore\[([^\]\n]*)\]", re.MULTILINE)
+_SUPPRESSION = re.compile(r"#[ \t]*cxmap:[ \t]*ignore\[([^\]\n]*)\]")
 
 
 @dataclass
@@ -38,6 +38,8 @@ def find_suppressions(text: str) -> dict[int, list[Suppression]]:
     found: dict[int, list[Suppression]] = {}
     line, scanned = 1, 0
     for match in _SUPPRESSION.finditer(text):
+        if match.start() and not text[match.start() - 1].isspace():
+            continue  # a '#' inside a word is no comment
         line += text.count("\n", scanned, match.start())
         scanned = match.start()
         line_start = text.rfind("\n", 0, match.start()) + 1

@@ -1,0 +1,99 @@
+"""Benchmark of ``cxmap lint`` (issue 3): a 5,000-touchpoint map in under 2 s, linear growth.
+
+- whole process, median of RUNS runs, on generated maps of 5,000 and 10,000 touchpoints
+  (about 0.8 findings per touchpoint, concise output): ``cxmap lint`` against the
+  baseline ``yamllint`` (a rule-per-unit YAML linter) on the same file, and against
+  ``cxmap validate`` (what linting adds on top of reading and validating);
+- in-process: the rules and engine alone (``lint()`` on an already validated map),
+  and read + validate + lint, best of 3; the 10k / 5k ratio of each (target <= 2.5).
+
+Run: ``make bench`` or ``.venv/bin/python bench/bench_lint.py``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from genmap import write_map
+from timing import medians, tool
+
+RUNS = 3
+TODAY = dt.date(2026, 11, 1)
+LIMIT_5K = 2.0
+
+
+def best(fn: Callable[[], object], repeat: int = 3) -> float:
+    """Best wall time of ``repeat`` calls."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def in_process(path: Path) -> tuple[float, float, int]:
+    """(rules + engine only, read + validate + lint, number of findings) for one map."""
+    from cxmap.lint.config import LintConfig
+    from cxmap.lint.engine import lint
+    from cxmap.validate import validate_path
+
+    config = LintConfig(today=TODAY)
+    validation = validate_path(path)
+    journey = validation.journey
+    assert journey is not None, validation.findings[:3]
+    found = lint(journey, validation.document, config)
+
+    def whole() -> None:
+        result = validate_path(path)
+        assert result.journey is not None
+        lint(result.journey, result.document, config)
+
+    rules_only = best(lambda: lint(journey, validation.document, config))
+    return rules_only, best(whole), len(found)
+
+
+def main() -> None:
+    """Print the timings, the ratios and whether 5k stays under 2 s."""
+    with tempfile.TemporaryDirectory() as tmp:
+        big5, big10 = write_map(Path(tmp), 5000), write_map(Path(tmp), 10000)
+        lint_cmd = [tool("cxmap"), "lint", "--format", "concise", "--today", TODAY.isoformat()]
+        scale = medians(
+            {
+                "cxmap lint 5k": [*lint_cmd, str(big5)],
+                "cxmap lint 10k": [*lint_cmd, str(big10)],
+                "cxmap validate 5k": [tool("cxmap"), "validate", str(big5)],
+                "yamllint 5k": [tool("yamllint"), str(big5)],
+            },
+            RUNS,
+        )
+        print(f"whole process (median of {RUNS}, generated maps, concise output)")
+        for name, seconds in scale.items():
+            print(f"  {name:<18} {seconds * 1000:8.1f} ms")
+        five, ten = scale["cxmap lint 5k"], scale["cxmap lint 10k"]
+        print(f"  ratio cxmap lint / yamllint at 5k    {five / scale['yamllint 5k']:.2f}")
+        print(f"  ratio lint / validate at 5k          {five / scale['cxmap validate 5k']:.2f}")
+        print(f"  ratio cxmap lint 10k / 5k (process)  {ten / five:.2f}  (target <= 2.50)")
+        print(f"  5k under {LIMIT_5K:.0f} s: {'yes' if five < LIMIT_5K else 'NO'} ({five:.2f} s)")
+        r5, w5, n5 = in_process(big5)
+        r10, w10, n10 = in_process(big10)
+        print("in-process (best of 3)")
+        print(
+            f"  rules + engine: 5k {r5 * 1000:.0f} ms ({n5} findings), "
+            f"10k {r10 * 1000:.0f} ms ({n10} findings), ratio {r10 / r5:.2f}  (target <= 2.50)"
+        )
+        print(
+            f"  read + validate + lint: 5k {w5 * 1000:.0f} ms, 10k {w10 * 1000:.0f} ms, "
+            f"ratio {w10 / w5:.2f}  (target <= 2.50)"
+        )
+
+
+if __name__ == "__main__":
+    main()
