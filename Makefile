@@ -52,6 +52,7 @@ chromium:
 demo: $(STAMP) graphviz
 	@mkdir -p $(OUT)
 	$(BIN)/cxmap validate examples/ ../shared/spec/examples/
+	$(BIN)/cxmap lint examples/ ../shared/spec/examples/
 	@for map in examples/*.cxmap.yaml; do name=$$(basename $$map .cxmap.yaml); \
 	  if command -v dot >/dev/null 2>&1; then ext=svg; else ext=dot; fi; \
 	  $(BIN)/cxmap render $$map -o $(OUT)/$$name.$$ext \
