@@ -481,6 +481,8 @@ def unused_channel(journey: Journey, ctx: Context) -> Iterator[Hit]:
 
     What it does:
         Reports a channel that no touchpoint happens on.
+        Items of shared catalogues (`include`) are left alone: a catalogue
+        offers more than any one map uses.
 
     Why it matters:
         A declared channel says the business reaches customers there. If no
@@ -509,6 +511,8 @@ def unused_persona(journey: Journey, ctx: Context) -> Iterator[Hit]:
 
     What it does:
         Reports a persona that no touchpoint names in its `personas`.
+        Items of shared catalogues (`include`) are left alone: a catalogue
+        offers more than any one map uses.
 
     Why it matters:
         Personas exist because the customer base is not uniform. A persona no
@@ -540,6 +544,8 @@ def unused_metric(journey: Journey, ctx: Context) -> Iterator[Hit]:
 
     What it does:
         Reports a custom metric that no touchpoint targets or measures.
+        Items of shared catalogues (`include`) are left alone: a catalogue
+        offers more than any one map uses.
 
     Why it matters:
         A custom metric is declared to judge touchpoints by it (waiting time,
