@@ -15,7 +15,7 @@ import csv
 import io
 import json
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 
@@ -117,6 +117,7 @@ class Sniffed:
     header_rows: int
     header: list[str]
     columns: list[Column] = field(default_factory=list)
+    encoding_forced: bool = False
 
     @property
     def decimal_comma(self) -> bool:
@@ -165,7 +166,7 @@ def sniff(
         raise InputError(f"{path}: cannot read the survey ({reason})") from exc
     if not head.strip():
         raise InputError(f"{path}: the survey file is empty")
-    enc = _encoding(path, head, encoding)
+    enc = _encoding(path, head, encoding, whole=False)
     try:
         text = codecs.getincrementaldecoder(enc)().decode(head, final=complete)
     except UnicodeDecodeError as exc:
@@ -181,10 +182,16 @@ def sniff(
     records = _records(text, delim)
     if not records:
         raise InputError(f"{path}: no header row found in the survey")
-    return _layout(path, enc, delim, records, layout)
+    sniffed = _layout(path, enc, delim, records, layout)
+    if encoding:
+        return replace(sniffed, encoding_forced=True)
+    if not sniffed.long and enc == "utf-8" and not complete:
+        # wide files are read as text: decide UTF-8 or cp1252 on the whole file
+        return replace(sniffed, encoding=_encoding(path, head, None, whole=True))
+    return sniffed
 
 
-def _encoding(path: Path, head: bytes, forced: str | None) -> str:
+def _encoding(path: Path, head: bytes, forced: str | None, *, whole: bool) -> str:
     if forced:
         try:
             return codecs.lookup(forced).name
@@ -195,6 +202,12 @@ def _encoding(path: Path, head: bytes, forced: str | None) -> str:
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
     decoder = codecs.getincrementaldecoder("utf-8")()
+    if not whole:
+        try:
+            decoder.decode(head, final=len(head) < HEAD_BYTES)
+        except UnicodeDecodeError:
+            return "cp1252"
+        return "utf-8"
     try:
         with open(path, "rb") as handle:
             while block := handle.read(1 << 20):

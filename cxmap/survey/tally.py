@@ -8,19 +8,21 @@ numbers come from a second, slow pass that runs only when there are any.
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import tee
 from operator import itemgetter
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
+from cxmap.errors import InputError
 from cxmap.survey.sniff import Sniffed, Tool
 
 Progress = Callable[[int], None]
 BLOCK = 1 << 22
+FAST_BLOCK = 1 << 18  # small blocks keep the split fields in the CPU cache
 PREVIEW_STATUS = frozenset({"1", "survey preview"})
 csv.field_size_limit(128 * 1024)
 
@@ -122,7 +124,7 @@ def _row_warnings(
 
 
 def _safe_records(
-    reader: Iterable[list[str]], errors: list[tuple[int, str]]
+    reader: Iterable[list[str]], errors: list[tuple[int, str]], offset: int = 0
 ) -> Iterator[list[str]]:
     """Records of ``reader``; a record csv cannot read is noted and passed over."""
     iterator = iter(reader)
@@ -131,7 +133,7 @@ def _safe_records(
             yield from iterator
             return
         except csv.Error as exc:
-            errors.append((getattr(reader, "line_num", 0), str(exc)))
+            errors.append((offset + getattr(reader, "line_num", 0), str(exc)))
 
 
 # ------------------------------------------------------------------ wide
@@ -230,42 +232,23 @@ def read_long(
 ) -> FileTally:
     """Tally a long (tidy) export: one row per answer.
 
-    ``known(touchpoint, metric)`` says whether the map knows the pair; unknown
-    touchpoints go to ``unmapped``, unknown metrics to the warnings.
+    ``known(touchpoint, metric)`` says whether the map knows the pair (``known(tp, "")``
+    whether it knows the touchpoint); unknown touchpoints go to ``unmapped``,
+    unknown metrics to the warnings.
     """
     out = FileTally(sniffed)
-    width = len(sniffed.header)
-    wanted = [sniffed.find(name) for name in ("touchpoint", "metric", "value")]
+    picks = [sniffed.find(name) for name in ("touchpoint", "metric", "value")]
     group_index = _group_index(sniffed, group, out)
-    picks = [i for i in wanted if i is not None]
     if group_index is not None:
         picks.append(group_index)
-    getter = itemgetter(*picks)
-    counts: Counter[tuple[int, tuple[str, ...]]] = Counter()
-    errors: list[tuple[int, str]] = []
-    short: list[int] = []
-    with sniffed.open() as handle:
-        reader = csv.reader(_lines(handle, progress), delimiter=sniffed.delimiter)
-        rows = filter(None, reader)
-        next(rows, None)  # the header
-        while True:
-            widths, keys = tee(rows)
-            try:
-                counts.update(zip(map(len, widths), map(getter, keys), strict=True))
-                break
-            except IndexError:
-                short.append(reader.line_num)
-            except csv.Error as exc:
-                errors.append((reader.line_num, str(exc)))
+    scan = _LongScan(sniffed, [i for i in picks if i is not None])
+    scan.run(progress)
+    counts = scan.decoded()
     by_month = group is not None and group.by_month
     tallies: dict[tuple[str, str], Tally] = {}
-    bad_width = len(short)
     blank_keys = 0
     unknown_metric: Counter[tuple[str, str]] = Counter()
-    for (row_width, key), count in counts.items():
-        if row_width != width:
-            bad_width += count
-            continue
+    for key, count in counts.items():
         tp, metric, raw = key[0].strip(), key[1].strip(), key[2]
         if not tp and not metric and not raw.strip() and not any(k.strip() for k in key[3:]):
             continue  # rows of bare separators
@@ -288,8 +271,8 @@ def read_long(
             tally = tallies[(tp, metric)] = Tally(f"'{tp}' {metric}", tp, metric)
         tally.add(group_key, raw, count)
     out.tallies = list(tallies.values())
-    out.rows_read += bad_width + len(errors)
-    out.rows_skipped = bad_width + blank_keys + len(errors)
+    out.rows_read += scan.bad + len(scan.errors)
+    out.rows_skipped = scan.bad + blank_keys + len(scan.errors)
     if blank_keys:
         out.warnings.append(
             f"{sniffed.path}: {blank_keys} row{'s' if blank_keys != 1 else ''} without "
@@ -300,25 +283,146 @@ def read_long(
             f"{sniffed.path}: metric '{metric}' of touchpoint '{tp}' is neither built in nor "
             f"declared under metrics; {count} answer{'s' if count != 1 else ''} skipped"
         )
-    lines = _long_lines(sniffed, width, bad_width > 0) if bad_width else []
-    _row_warnings(out, lines[:3], bad_width, width, errors)
+    _row_warnings(out, scan.bad_lines, scan.bad, len(sniffed.header), scan.errors)
     return out
 
 
-def _long_lines(sniffed: Sniffed, width: int, wanted: bool) -> list[int]:
-    """Second pass, only when some rows had the wrong width: the first such lines."""
-    found: list[int] = []
-    errors: list[tuple[int, str]] = []
-    if not wanted:
-        return found
-    with sniffed.open() as handle:
-        reader = csv.reader(handle, delimiter=sniffed.delimiter)
-        for row in _safe_records(reader, errors):
-            if row and len(row) != width:
-                found.append(reader.line_num)
-                if len(found) >= 3:
+ASCII_COMPATIBLE = frozenset({"utf-8", "utf-8-sig", "cp1252", "iso8859-1", "iso8859-15", "ascii"})
+
+
+class _LongScan:
+    """Counts (touchpoint, metric, value[, group]) keys of a long file.
+
+    Fast path, per block of bytes without quotes: split the whole block at once
+    (newlines become an extra sentinel field, so one slice proves every row has
+    the header's width) and count the picked columns with ``zip`` and
+    ``Counter``; no per-row Python code runs and nothing is decoded but the
+    distinct keys. A block that fails the width check is redone line by line; from
+    the first quote on, the rest of the file goes through ``csv``.
+    """
+
+    def __init__(self, sniffed: Sniffed, picks: list[int]) -> None:
+        self.sniffed = sniffed
+        self.picks = picks
+        self.getter = itemgetter(*picks)
+        self.width = len(sniffed.header)
+        self.raw: Counter[tuple[bytes, ...]] = Counter()
+        self.text: Counter[tuple[str, ...]] = Counter()
+        self.bad = 0
+        self.bad_lines: list[int] = []
+        self.errors: list[tuple[int, str]] = []
+
+    def _bad(self, line: int) -> None:
+        self.bad += 1
+        if len(self.bad_lines) < 3:
+            self.bad_lines.append(line)
+
+    def run(self, progress: Progress | None) -> None:
+        """Read the whole file."""
+        sniffed = self.sniffed
+        sep = sniffed.delimiter.encode("ascii") if sniffed.delimiter.isascii() else b""
+        fast = bool(sep) and sniffed.encoding in ASCII_COMPATIBLE and sep not in b'"\r\n'
+        try:
+            handle = open(sniffed.path, "rb")  # noqa: SIM115 - closed below
+        except OSError as exc:
+            raise InputError(f"{sniffed.path}: cannot read the survey ({exc.strerror})") from exc
+        with handle:
+            line = 0
+            if fast:
+                header = handle.readline()
+                line = 1
+                fast = b'"' not in header
+                if not fast:
+                    handle.seek(0)
+                    line = 0
+            while fast:
+                start = handle.tell()
+                block = handle.read(FAST_BLOCK)
+                if not block:
+                    return
+                if not block.endswith(b"\n"):
+                    block += handle.readline()
+                if progress is not None:
+                    progress(len(block))
+                if b"\r" in block:
+                    block = block.replace(b"\r\n", b"\n")
+                if b'"' in block or b"\r" in block:
+                    handle.seek(start)
                     break
-    return found
+                line = self._block(block, sep, line)
+            self._slow(handle, line, skip_header=line == 0)
+
+    def _block(self, block: bytes, sep: bytes, line: int) -> int:
+        rows = block.count(b"\n") + (0 if block.endswith(b"\n") else 1)
+        if not block.endswith(b"\n"):
+            block += b"\n"
+        stride = self.width + 1
+        fields = block.replace(b"\n", sep + b"\n" + sep).split(sep)
+        if len(fields) == rows * stride + 1 and fields[self.width :: stride].count(b"\n") == rows:
+            self.raw.update(zip(*(fields[i::stride] for i in self.picks), strict=True))
+            return line + rows
+        for number, text in enumerate(block.split(b"\n")[:rows], start=line + 1):
+            cells = text.split(sep)
+            if len(cells) != self.width:
+                if text.strip(b" \t" + sep):
+                    self._bad(number)
+                continue
+            self.raw[self.getter(cells)] += 1
+        return line + rows
+
+    def _slow(self, handle: BinaryIO, line: int, *, skip_header: bool) -> None:
+        encoding = self.sniffed.encoding
+        if line and encoding == "utf-8-sig":
+            encoding = "utf-8"
+        text = io.TextIOWrapper(handle, encoding=encoding, newline="")
+        try:
+            reader = csv.reader(text, delimiter=self.sniffed.delimiter)
+            header_left = skip_header
+            for row in _safe_records(reader, self.errors, line):
+                if not row:
+                    continue
+                if header_left:
+                    header_left = False
+                    continue
+                if len(row) != self.width:
+                    if any(cell.strip() for cell in row):
+                        self._bad(line + reader.line_num)
+                    continue
+                self.text[self.getter(row)] += 1
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"{self.sniffed.path}: cannot decode the survey as {encoding} ({exc.reason}); "
+                "pass --encoding (e.g. utf-8, cp1252)"
+            ) from exc
+        finally:
+            text.detach()
+
+    def decoded(self) -> Counter[tuple[str, ...]]:
+        """All counts with text keys (the bytes keys decoded once each)."""
+        encoding = "utf-8" if self.sniffed.encoding == "utf-8-sig" else self.sniffed.encoding
+        try:
+            pairs = [
+                (tuple(cell.decode(encoding) for cell in key), n) for key, n in self.raw.items()
+            ]
+        except UnicodeDecodeError as exc:
+            if self.sniffed.encoding_forced or encoding != "utf-8":
+                raise InputError(
+                    f"{self.sniffed.path}: cannot decode the survey as {encoding} "
+                    f"({exc.reason}); pass --encoding (e.g. utf-8, cp1252)"
+                ) from exc
+            try:
+                pairs = [
+                    (tuple(cell.decode("cp1252") for cell in key), n) for key, n in self.raw.items()
+                ]
+            except UnicodeDecodeError as exc2:
+                raise InputError(
+                    f"{self.sniffed.path}: cannot decode the survey as utf-8 or cp1252; "
+                    "pass --encoding"
+                ) from exc2
+        counts = self.text
+        for key, n in pairs:
+            counts[key] += n
+        return counts
 
 
 def locate_long(

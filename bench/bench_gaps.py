@@ -1,0 +1,131 @@
+"""Benchmark: `cxmap gaps` on 1,000,000 long-format rows against pandas and polars.
+
+Generates the rows in a temp folder, runs each contender as a subprocess
+(whole-process wall time, peak RSS of the child), best of a few runs, and
+prints the ratios. Run: .venv/bin/python bench/bench_gaps.py [rows]
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MAP = ROOT / "examples" / "running-shoes.cxmap.yaml"
+RUNS = 3
+
+PAIRS = [
+    ("search-online", "csat", 1, 5),
+    ("store-advice", "csat", 1, 5),
+    ("store-advice", "wait-minutes", 0, 60),
+    ("try-on", "ces", 1, 7),
+    ("purchase", "csat", 1, 5),
+    ("purchase", "nps", 0, 10),
+    ("first-run", "csat", 1, 5),
+]
+
+PANDAS = """
+import sys
+import pandas as pd
+df = pd.read_csv(sys.argv[1])
+df["value"] = pd.to_numeric(df["value"], errors="coerce")
+out = df.groupby(["touchpoint", "metric"])["value"].agg(["count", "mean", "std"])
+print(out.to_string())
+"""
+
+POLARS = """
+import sys
+import polars as pl
+df = pl.read_csv(sys.argv[1], infer_schema_length=0)
+df = df.with_columns(pl.col("value").cast(pl.Float64, strict=False))
+out = df.group_by(["touchpoint", "metric"]).agg(
+    pl.col("value").count().alias("count"),
+    pl.col("value").mean().alias("mean"),
+    pl.col("value").std().alias("std"),
+).sort(["touchpoint", "metric"])
+print(out)
+"""
+
+
+def generate(path: Path, rows: int) -> None:
+    """Write ``rows`` long-format answers (a few blanks and N/A among them)."""
+    rng = random.Random(42)
+    segments = ["new", "returning", "churned"]
+    channels = ["web", "store", "social"]
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        handle.write("respondent,touchpoint,metric,value,segment,channel,date,comment\n")
+        lines = []
+        for i in range(rows):
+            tp, metric, low, high = PAIRS[i % len(PAIRS)]
+            roll = rng.random()
+            value = "" if roll < 0.02 else "N/A" if roll < 0.03 else str(rng.randint(low, high))
+            day = 1 + i % 28
+            lines.append(
+                f"r{i // 7},{tp},{metric},{value},{segments[i % 3]},{channels[i % 3]},"
+                f"2026-{1 + (i // 7) % 12:02d}-{day:02d},\n"
+            )
+            if len(lines) >= 100_000:
+                handle.writelines(lines)
+                lines.clear()
+        handle.writelines(lines)
+
+
+def run(argv: list[str]) -> tuple[float, int]:
+    """Wall seconds and peak RSS (MB) of one child process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    err = proc.stderr.read().decode() if proc.stderr else ""
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{argv[0]} failed: {err}")
+    return wall, usage.ru_maxrss // 1024
+
+
+def best(argv: list[str]) -> tuple[float, int]:
+    """Best wall time of a few runs, and the largest peak memory seen."""
+    results = [run(argv) for _ in range(RUNS)]
+    return min(w for w, _ in results), max(m for _, m in results)
+
+
+def main() -> None:
+    """Generate, run, print the table and the ratios."""
+    rows = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
+    python = sys.executable
+    cxmap = shutil.which("cxmap", path=str(Path(python).parent)) or "cxmap"
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "long.csv"
+        generate(data, rows)
+        (Path(tmp) / "pandas_gaps.py").write_text(PANDAS)
+        (Path(tmp) / "polars_gaps.py").write_text(POLARS)
+        size = data.stat().st_size / 1e6
+        print(f"{rows:,} long rows, {size:.1f} MB; best of {RUNS} runs, whole process")
+        contenders = {
+            "cxmap gaps": [cxmap, "gaps", str(MAP), "--survey", str(data), "-f", "json"],
+            "pandas": [python, str(Path(tmp) / "pandas_gaps.py"), str(data)],
+        }
+        try:
+            import polars  # noqa: F401
+
+            contenders["polars"] = [python, str(Path(tmp) / "polars_gaps.py"), str(data)]
+        except ImportError:
+            print("polars not installed; skipped")
+        measured = {name: best(argv) for name, argv in contenders.items()}
+    for name, (wall, mem) in measured.items():
+        print(f"  {name:<12} {wall:6.2f} s  {mem:5d} MB peak RSS")
+    ours = measured["cxmap gaps"][0]
+    for name in ("pandas", "polars"):
+        if name in measured:
+            print(f"  ratio cxmap/{name}: {ours / measured[name][0]:.2f} (wall time)")
+    peak = measured["cxmap gaps"][1]
+    print(f"  cxmap peak memory: {peak} MB ({'under' if peak < 150 else 'OVER'} 150 MB)")
+
+
+if __name__ == "__main__":
+    main()
