@@ -16,7 +16,7 @@ from cxmap.output import run_dot
 from cxmap.render import Detail, RankDir, ThemeName, View, build_graph, build_mermaid
 from cxmap.render.escape import html_text, mermaid_text
 from cxmap.render.style import STATUS_STYLES, THEMES
-from cxmap.render.svg import clean_svg
+from cxmap.render.svg import clean_pdf, clean_svg
 from cxmap.validate import load_map
 from tests.helpers import FIXTURES, SPEC_EXAMPLES
 
@@ -456,3 +456,12 @@ def test_clean_svg_strips_only_the_generator_comment() -> None:
         b"<!-- Title: cxmap Pages: 1 -->\n<svg/>\n"
     )
     assert clean_svg(raw) == b'<?xml version="1.0"?>\n<!-- Title: cxmap Pages: 1 -->\n<svg/>\n'
+
+
+def test_clean_pdf_fixes_the_creation_date_keeping_the_length() -> None:
+    raw = b"<< /Producer (cairo 1.16.0)\n   /CreationDate (D:20261124031340Z)\n>>\nxref"
+    cleaned = clean_pdf(raw)
+    assert cleaned == b"<< /Producer (cairo 1.16.0)\n   /CreationDate (D:19700101000000Z)\n>>\nxref"
+    assert len(cleaned) == len(raw)
+    tz = b"/ModDate (D:20261124031340+01'00)"
+    assert clean_pdf(tz) == b"/ModDate (D:19700101000000Z00000)"

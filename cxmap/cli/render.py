@@ -173,10 +173,12 @@ def _draw(
     if fmt is RenderFormat.DOT:
         return source
     from cxmap.output import run_dot
-    from cxmap.render.svg import clean_svg
+    from cxmap.render.svg import clean_pdf, clean_svg
 
     data = run_dot(source, fmt.value, timeout=timeout)
-    return clean_svg(data) if fmt is RenderFormat.SVG else data
+    if fmt is RenderFormat.SVG:
+        return clean_svg(data)
+    return clean_pdf(data) if fmt is RenderFormat.PDF else data
 
 
 def _check(path: Path, fresh: str | bytes, fmt: RenderFormat) -> None:
