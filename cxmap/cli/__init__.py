@@ -16,7 +16,7 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 from cxmap.cli.common import app
 
-COMMANDS = ("validate", "lint", "rules", "gaps", "schema", "init", "diff", "render")
+COMMANDS = ("validate", "lint", "rules", "gaps", "schema", "init", "diff", "render", "report")
 
 for _name in COMMANDS:
     importlib.import_module(f"cxmap.cli.{_name}")

@@ -1,0 +1,85 @@
+"""``cxmap report``: one self-contained HTML report of a map."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cxmap.cli.common import EXIT_FAIL, OutputOpt, app, emit, fail, input_errors
+from cxmap.cli.survey_options import (
+    DateColumnOpt,
+    DelimiterOpt,
+    EncodingOpt,
+    LayoutOpt,
+    MinNOpt,
+    SegmentColumnOpt,
+    SurveyOpt,
+)
+
+
+@app.command()
+def report(
+    map_path: Annotated[
+        Path, typer.Argument(metavar="MAP", help="The map to report on.", show_default=False)
+    ],
+    output: OutputOpt = None,
+    survey: SurveyOpt = [],  # noqa: B006 (typer reads the default; never mutated)
+    layout: LayoutOpt = None,
+    delimiter: DelimiterOpt = None,
+    encoding: EncodingOpt = None,
+    segment_column: SegmentColumnOpt = "segment",
+    date_column: DateColumnOpt = None,
+    min_n: MinNOpt = 30,
+    timeout: Annotated[
+        float, typer.Option(min=1, help="Give up when dot takes longer than this (seconds).")
+    ] = 120,
+) -> None:
+    """One self-contained HTML page: diagram, emotion curve, touchpoints and gaps, lint summary.
+
+    Nothing in it loads from the network, so it can be mailed, archived or
+    printed. With --survey, the diagram is coloured and the table filled by the
+    gaps between measured experience and the targets.
+    """
+    from cxmap.formats.findings import format_plain
+    from cxmap.lint.engine import Overrides, lint_files
+    from cxmap.output import run_dot
+    from cxmap.render.graph import build_graph
+    from cxmap.render.options import RankDir, View
+    from cxmap.render.svg import clean_svg
+    from cxmap.report import ReportInput, build_report
+
+    with input_errors():
+        (linted,) = lint_files([map_path], Overrides())
+        if not linted.valid:
+            typer.echo(format_plain(linted.findings, 1), err=True, nl=False)
+            fail(f"'{map_path}' is not a valid map; fix the problems above first", EXIT_FAIL)
+        from cxmap.validate import load_map
+
+        journey = load_map(map_path)
+        gaps = None
+        if survey:
+            from cxmap.cli.survey_options import gap_options
+            from cxmap.gaps import compute_gaps
+
+            options = gap_options(layout, delimiter, encoding, segment_column, date_column, min_n)
+            gaps = compute_gaps(journey, survey, options)
+
+        # top to bottom: a page is read downwards, and it fits the width of a screen or an A4
+        graph = build_graph(journey, view=View.JOURNEY, rankdir=RankDir.TB, gaps=gaps)
+        diagram = clean_svg(run_dot(graph.source, "svg", timeout=timeout)).decode("utf-8")
+
+        page = build_report(
+            ReportInput(
+                journey=journey,
+                source=str(map_path),
+                diagram_svg=diagram,
+                findings=linted.findings,
+                gaps=gaps,
+                surveys=[str(s) for s in survey],
+            )
+        )
+        emit(page, output)
+    if output is not None:
+        typer.echo(f"wrote {output}", err=True)

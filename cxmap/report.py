@@ -1,0 +1,529 @@
+"""One self-contained HTML report of a map: diagram, emotion curve, touchpoints and gaps, lint.
+
+Pure: it takes the journey, the already rendered SVG diagrams, the gap table
+and the lint findings, and returns the HTML text. Nothing in the page loads
+from the network (inline CSS and SVG, no scripts, no fonts, no images by URL),
+all user text is escaped with ``html.escape``, and the page holds nothing
+time- or version-dependent, so the same inputs give the same bytes.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from cxmap.findings import Finding, Severity
+from cxmap.model import Aggregate, Journey, Metric, Touchpoint
+
+if TYPE_CHECKING:
+    from cxmap.gaps import GapResult, GapTable
+
+
+@dataclass(frozen=True)
+class ReportInput:
+    """Everything the report shows, computed beforehand by the caller."""
+
+    journey: Journey
+    source: str
+    diagram_svg: str
+    findings: Sequence[Finding] = ()
+    gaps: GapTable | None = None
+    surveys: Sequence[str] = field(default_factory=tuple)
+
+
+def esc(value: object) -> str:
+    """User text made safe for HTML text and attribute values."""
+    return html.escape(str(value), quote=True)
+
+
+# ---------------------------------------------------------------- inline SVG
+
+_PROLOG = re.compile(r"\A(?:\s*<\?xml[^>]*\?>|\s*<!DOCTYPE[^>]*>|\s*<!--.*?-->)*\s*", re.DOTALL)
+_ID_ATTR = re.compile(r'\bid="([^"]*)"')
+_ID_REF = re.compile(r'(url\(#|href="#)([^")]*)')
+
+
+def inline_svg(svg: str, prefix: str, label: str) -> str:
+    """An SVG document as an element inside HTML.
+
+    Drops the XML prolog and doctype, prefixes every id (two diagrams from
+    ``dot`` both use ``graph0``, ``node1``...), drops the fixed size so CSS can
+    scale it, and labels it for screen readers.
+    """
+    body = _PROLOG.sub("", svg, count=1)
+    body = _ID_ATTR.sub(lambda m: f'id="{prefix}-{m.group(1)}"', body)
+    body = _ID_REF.sub(lambda m: f"{m.group(1)}{prefix}-{m.group(2)}", body)
+    return body.replace("<svg", f'<svg role="img" aria-label="{esc(label)}"', 1).strip()
+
+
+# ---------------------------------------------------------------- emotion curve
+
+_STEP = 64
+_LEFT = 120
+_TOP = 34
+_ROW = 42
+
+
+def emotion_curve(journey: Journey) -> str:
+    """The emotion of each touchpoint, in map order, as a small inline SVG line chart.
+
+    One numbered point per touchpoint with an emotion (the number is its row in
+    the touchpoint table), joined in map order; phases are shaded bands.
+    """
+    from cxmap.render.graph import EMOTION_LEVELS, EMOTION_WORDS
+
+    count = len(journey.touchpoints)
+    width = _LEFT + _STEP * max(count, 1) + 20
+    height = _TOP + _ROW * 4 + 30
+
+    def x(index: int) -> int:
+        return _LEFT + _STEP * index + _STEP // 2
+
+    def y(emotion: int) -> int:
+        return _TOP + _ROW * (2 - emotion)
+
+    out = [
+        f'<svg class="curve" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{esc(f"Emotion curve of {journey.title}")}" '
+        'xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif" font-size="12">'
+    ]
+    phase_of = [tp.phase for tp in journey.touchpoints]
+    for band, phase in enumerate(journey.phases):
+        indexes = [i for i, p in enumerate(phase_of) if p == phase.id]
+        if not indexes:
+            continue
+        left, right = _LEFT + _STEP * indexes[0], _LEFT + _STEP * (indexes[-1] + 1)
+        shade = "#f1f4f8" if band % 2 == 0 else "#ffffff"
+        out.append(
+            f'<rect x="{left}" y="{_TOP - 26}" width="{right - left}" height="{_ROW * 4 + 40}" '
+            f'fill="{shade}"/><text x="{(left + right) // 2}" y="{_TOP - 12}" '
+            f'text-anchor="middle" font-weight="600" fill="#1f2328">{esc(phase.name)}</text>'
+        )
+    for level in EMOTION_LEVELS:
+        out.append(
+            f'<line x1="{_LEFT}" y1="{y(level)}" x2="{width - 20}" y2="{y(level)}" '
+            f'stroke="#d1d9e0" stroke-dasharray="{"none" if level == 0 else "3 3"}"/>'
+            f'<text x="{_LEFT - 8}" y="{y(level) + 4}" text-anchor="end" fill="#59636e">'
+            f"{_signed_int(level)} {esc(EMOTION_WORDS[level])}</text>"
+        )
+    points = [(i, tp) for i, tp in enumerate(journey.touchpoints) if tp.emotion is not None]
+    if len(points) > 1:
+        path = " ".join(f"{x(i)},{y(tp.emotion or 0)}" for i, tp in points)
+        out.append(f'<polyline points="{path}" fill="none" stroke="#0b5cad" stroke-width="2.5"/>')
+    for i, tp in points:
+        emotion = tp.emotion or 0
+        fill = "#b42318" if emotion < 0 else "#067647" if emotion > 0 else "#59636e"
+        out.append(
+            f"<g><title>{i + 1}. {esc(tp.name)} ({_signed_int(emotion)})</title>"
+            f'<circle cx="{x(i)}" cy="{y(emotion)}" r="12" fill="{fill}" stroke="#fff" '
+            f'stroke-width="2"/><text x="{x(i)}" y="{y(emotion) + 4}" text-anchor="middle" '
+            f'fill="#fff" font-weight="700">{i + 1}</text></g>'
+        )
+    out.append("</svg>")
+    return '<figure class="curve">' + "".join(out) + "</figure>"
+
+
+# ---------------------------------------------------------------- numbers and words
+
+_STATUS_WORD = {
+    "above": "above target",
+    "below": "below target",
+    "inconclusive": "inconclusive",
+    "too-few": "too few answers",
+    "no-data": "no data",
+    "no-target": "no target",
+}
+
+
+def _number(value: float, metric: Metric | None) -> str:
+    aggregate = metric.aggregate if metric is not None else Aggregate.MEAN
+    if aggregate is Aggregate.MEAN:
+        return f"{value:.2f}"
+    suffix = "%" if aggregate is Aggregate.TOP2BOX else ""
+    return f"{value:.1f}{suffix}"
+
+
+def _signed(value: float) -> str:
+    return f"{value:+.2f}".replace("-", "−")
+
+
+def _signed_int(value: int) -> str:
+    """-1, 0, +1: a sign on every number but zero."""
+    return f"{value:+d}" if value else "0"
+
+
+def _emotion(value: int | None) -> str:
+    from cxmap.render.graph import EMOTION_WORDS
+
+    if value is None:
+        return '<span class="muted">not mapped</span>'
+    width = (value + 2) * 25
+    return (
+        f'<span class="emo emo{value:+d}">{_signed_int(value)}</span> {esc(EMOTION_WORDS[value])}'
+        f'<span class="bar" aria-hidden="true"><span style="width:{width}%"></span></span>'
+    )
+
+
+# ---------------------------------------------------------------- the page
+
+
+def build_report(data: ReportInput) -> str:
+    """The report as one HTML document (a string)."""
+    journey = data.journey
+    title = f"{journey.title} · customer journey report"
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+        "style-src 'unsafe-inline'; img-src data:\">",
+        f"<title>{esc(title)}</title>",
+        f"<style>{_CSS}</style>",
+        "</head>",
+        "<body>",
+        _header(data),
+        _summary(data),
+        _section(
+            "diagram",
+            "Journey diagram",
+            '<figure class="diagram">'
+            + inline_svg(data.diagram_svg, "journey", f"Diagram of the journey {journey.title}")
+            + "</figure>",
+        ),
+    ]
+    parts += [
+        _section(
+            "emotion",
+            "Emotion curve",
+            '<p class="note">How the customer feels at each touchpoint, from −2 (very '
+            "negative) to +2 (very positive); the numbers are the rows of the table below."
+            "</p>" + emotion_curve(journey),
+        ),
+        _section("touchpoints", "Touchpoints, targets and gaps", _touchpoint_table(data)),
+        _gap_section(data),
+        _section("lint", "Lint summary", _lint(data)),
+        "<footer>Made with cxmap from <code>"
+        + esc(data.source)
+        + "</code>. Gap: measured experience minus target, sign flipped where lower is "
+        "better, so a positive gap is always good. Status with 95% confidence.</footer>",
+        "</body>",
+        "</html>",
+    ]
+    return "\n".join(p for p in parts if p) + "\n"
+
+
+def _section(anchor: str, heading: str, body: str) -> str:
+    return f'<section id="{anchor}"><h2>{esc(heading)}</h2>\n{body}\n</section>'
+
+
+def _header(data: ReportInput) -> str:
+    j = data.journey
+    facts: list[tuple[str, str]] = [("map", f"<code>{esc(j.id)}</code>")]
+    if j.owner:
+        facts.append(("owner", esc(j.owner)))
+    if j.reviewed:
+        every = f", every {j.review_every_days} days" if j.review_every_days else ""
+        facts.append(("reviewed", f"{esc(j.reviewed.isoformat())}{esc(every)}"))
+    if j.start or j.end:
+        facts.append(
+            (
+                "journey",
+                f"{esc(j.start or '(start not mapped)')} → {esc(j.end or '(end not mapped)')}",
+            )
+        )
+    if j.personas:
+        facts.append(("personas", ", ".join(esc(p.name) for p in j.personas)))
+    if j.segments:
+        facts.append(("segments", ", ".join(esc(s) for s in j.segments)))
+    if data.surveys:
+        facts.append(("surveys", ", ".join(f"<code>{esc(s)}</code>" for s in data.surveys)))
+    rows = "".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in facts)
+    description = f"<p>{esc(j.description)}</p>" if j.description else ""
+    return f'<header><h1>{esc(j.title)}</h1>{description}<dl class="facts">{rows}</dl></header>'
+
+
+def _summary(data: ReportInput) -> str:
+    j = data.journey
+    types = Counter(c.type.value for c in j.channels)
+    channels = ", ".join(f"{n} {t}" for t, n in sorted(types.items()))
+    severities = Counter(f.severity for f in data.findings)
+    lint = ", ".join(
+        f"{severities[s]} {s.value}{'s' if severities[s] != 1 else ''}"
+        for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
+        if severities[s]
+    )
+    cards = [
+        ("touchpoints", str(len(j.touchpoints)), f"in {len(j.phases)} phases"),
+        ("channels", str(len(j.channels)), channels or "none"),
+        ("lint", str(len(data.findings)), lint or "no findings"),
+    ]
+    if data.gaps is not None:
+        status = Counter(r.status.value for r in data.gaps.results if r.segment is None)
+        cards.append(
+            (
+                "below target",
+                str(status["below"]),
+                f"{status['above']} above, {status['inconclusive']} inconclusive",
+            )
+        )
+    body = "".join(
+        f'<div class="card"><span class="big">{esc(v)}</span> {esc(k)}'
+        f'<span class="small">{esc(s)}</span></div>'
+        for k, v, s in cards
+    )
+    return f'<section id="summary" class="cards" aria-label="Summary">{body}</section>'
+
+
+def _overall(gaps: GapTable | None) -> dict[str, dict[str, GapResult]]:
+    out: dict[str, dict[str, GapResult]] = defaultdict(dict)
+    if gaps is not None:
+        for r in gaps.results:
+            if r.segment is None:
+                out[r.touchpoint][r.metric] = r
+    return out
+
+
+def _touchpoint_table(data: ReportInput) -> str:
+    j = data.journey
+    phases = {p.id: p.name for p in j.phases}
+    channels = {c.id: c for c in j.channels}
+    actions: dict[str, list[str]] = defaultdict(list)
+    for a in j.actions:
+        detail = ", ".join(esc(x) for x in (a.status.value if a.status else None, a.owner) if x)
+        actions[a.touchpoint].append(
+            f"{esc(a.description)}" + (f' <span class="muted">({detail})</span>' if detail else "")
+        )
+    overall = _overall(data.gaps)
+    rows = []
+    for number, tp in enumerate(j.touchpoints, 1):
+        channel = channels.get(tp.channel)
+        channel_cell = (
+            f'{esc(channel.name)} <span class="muted">{esc(channel.type.value)}</span>'
+            if channel
+            else esc(tp.channel)
+        )
+        rows.append(
+            f'<tr id="tp-{esc(tp.id)}"><td class="num">{number}</td>'
+            f"<td>{esc(phases.get(tp.phase, tp.phase))}</td>"
+            f"<td><strong>{esc(tp.name)}</strong><br><code>{esc(tp.id)}</code>"
+            + (f'<br><span class="muted">owner: {esc(tp.owner)}</span>' if tp.owner else "")
+            + f"</td><td>{channel_cell}</td>"
+            f"<td>{_emotion(tp.emotion)}</td>"
+            f"<td>{_metrics_cell(tp, overall.get(tp.id, {}), j, data.gaps is not None)}</td>"
+            f"<td>{_list(tp.pain_points, 'pain')}{_list(tp.opportunities, 'idea')}</td>"
+            f"<td>{_list_html(actions.get(tp.id, []))}</td></tr>"
+        )
+    head = (
+        "<thead><tr><th>#</th><th>Phase</th><th>Touchpoint</th><th>Channel</th>"
+        "<th>Emotion</th><th>Targets and measured experience</th>"
+        "<th>Pain points and ideas</th><th>Actions</th></tr></thead>"
+    )
+    return f'<table id="touchpoint-table">{head}<tbody>{"".join(rows)}</tbody></table>'
+
+
+def _list(items: Sequence[str], kind: str) -> str:
+    return _list_html([esc(i) for i in items], kind)
+
+
+def _list_html(items: Sequence[str], kind: str = "") -> str:
+    if not items:
+        return ""
+    cls = f' class="{kind}"' if kind else ""
+    return f"<ul{cls}>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
+
+
+def _metrics_cell(
+    tp: Touchpoint, results: dict[str, GapResult], journey: Journey, measured: bool
+) -> str:
+    from cxmap.formats.gaps import SYMBOLS
+    from cxmap.gaps import direction_up
+
+    metric_ids = list(dict.fromkeys([*tp.targets, *sorted(results)]))
+    if not metric_ids:
+        return '<span class="muted">no target</span>'
+    lines = []
+    for metric_id in metric_ids:
+        metric = journey.metric(metric_id)
+        name = metric.name if metric is not None else metric_id
+        target = tp.targets.get(metric_id)
+        text = f"<strong>{esc(name)}</strong>"
+        if target is not None:
+            sense = "≥" if metric is None or direction_up(metric) else "≤"
+            text += f" target {sense} {esc(f'{target:g}')}"
+        result = results.get(metric_id)
+        if result is not None:
+            status = result.status.value
+            if result.experience is not None:
+                text += f" · measured {esc(_number(result.experience, metric))}"
+            text += f' <span class="muted">(n {result.n})</span>'
+            if result.gap is not None:
+                text += f" · gap {esc(_signed(result.gap))}"
+            text += (
+                f' <span class="status s-{esc(status)}">{esc(SYMBOLS[result.status])} '
+                f"{esc(_STATUS_WORD.get(status, status))}</span>"
+            )
+        elif measured:
+            text += ' <span class="muted">· not in the survey</span>'
+        lines.append(f"<li>{text}</li>")
+    return '<ul class="metrics">' + "".join(lines) + "</ul>"
+
+
+def _gap_section(data: ReportInput) -> str:
+    if data.gaps is None:
+        return _section(
+            "gaps",
+            "Gaps",
+            '<p class="note">No survey given: run <code>cxmap report MAP --survey '
+            "FILE.csv</code> to set measured experience against the targets.</p>",
+        )
+    from cxmap.formats.gaps import SYMBOLS, worst_first
+
+    j = data.journey
+    names = {tp.id: tp.name for tp in j.touchpoints}
+    rows = []
+    for r in worst_first(data.gaps):
+        metric = j.metric(r.metric)
+        ci = (
+            f"{_number(r.ci_low, metric)} – {_number(r.ci_high, metric)}"
+            if r.ci_low is not None and r.ci_high is not None
+            else "–"
+        )
+        cells = [
+            esc(names.get(r.touchpoint, r.touchpoint)),
+            esc(metric.name if metric else r.metric),
+            esc(r.segment or "all"),
+            str(r.n),
+            esc(_number(r.experience, metric)) if r.experience is not None else "–",
+            esc(f"{r.target:g}") if r.target is not None else "–",
+            esc(_signed(r.gap)) if r.gap is not None else "–",
+            esc(ci),
+            f'<span class="status s-{esc(r.status.value)}">{esc(SYMBOLS[r.status])} '
+            f"{esc(_STATUS_WORD.get(r.status.value, r.status.value))}</span>",
+        ]
+        rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    head = "".join(
+        f"<th>{h}</th>"
+        for h in (
+            "Touchpoint",
+            "Metric",
+            "Segment",
+            "n",
+            "Experience",
+            "Target",
+            "Gap",
+            "95% interval",
+            "Status",
+        )
+    )
+    body = (
+        f'<p class="note">{data.gaps.rows_read} survey rows read, {data.gaps.rows_skipped} '
+        "skipped; worst gap first.</p>"
+        f'<table id="gap-table"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+    if data.gaps.unmapped:
+        body += (
+            '<p class="note">In the survey but not in the map (time to revise it?): '
+            + ", ".join(f"<code>{esc(u)}</code>" for u in data.gaps.unmapped)
+            + "</p>"
+        )
+    if data.gaps.warnings:
+        body += (
+            "<details><summary>Survey warnings</summary>"
+            + _list(data.gaps.warnings, "")
+            + "</details>"
+        )
+    return _section("gaps", "Gaps, worst first", body)
+
+
+def _lint(data: ReportInput) -> str:
+    if not data.findings:
+        return '<p class="note">No findings: the map follows every lint rule.</p>'
+    rows = "".join(
+        f'<tr><td class="num">{f.span.line}:{f.span.column}</td><td><code>{esc(f.code)}</code></td>'
+        f'<td><span class="sev sev-{esc(f.severity.value)}">{esc(f.severity.value)}</span></td>'
+        f'<td>{esc(f.message)} <span class="muted">{esc(f.name)}</span></td></tr>'
+        for f in data.findings
+    )
+    return (
+        '<table id="lint-table"><thead><tr><th>Line</th><th>Code</th><th>Severity</th>'
+        f"<th>Finding</th></tr></thead><tbody>{rows}</tbody></table>"
+    )
+
+
+_CSS = """
+:root { color-scheme: light; --ink: #1f2328; --muted: #59636e; --line: #d1d9e0;
+  --soft: #f6f8fa; --accent: #0b5cad; }
+* { box-sizing: border-box; }
+body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,
+  sans-serif; color: var(--ink); background: #fff; margin: 0 auto; padding: 24px 32px 48px;
+  max-width: 1400px; }
+h1 { font-size: 28px; margin: 0 0 4px; }
+h2 { font-size: 20px; margin: 32px 0 8px; padding-bottom: 4px; border-bottom: 2px solid
+  var(--line); }
+code { font: 13px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
+.muted, .note, footer { color: var(--muted); }
+.small { display: block; font-size: 13px; color: var(--muted); }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 12px 0; }
+dl.facts dt { color: var(--muted); }
+dl.facts dd { margin: 0; }
+.cards { display: flex; flex-wrap: wrap; gap: 12px; margin: 16px 0; }
+.card { border: 1px solid var(--line); border-radius: 8px; padding: 10px 16px; min-width: 170px;
+  background: var(--soft); }
+.big { font-size: 26px; font-weight: 700; }
+figure.diagram { margin: 0; padding: 8px; border: 1px solid var(--line); border-radius: 8px;
+  overflow-x: auto; background: #fff; }
+figure.diagram svg { display: block; margin: 0 auto; max-width: 100%; height: auto; }
+figure.curve { margin: 0; overflow-x: auto; }
+svg.curve { display: block; width: 100%; min-width: 480px; max-width: 1400px; height: auto; }
+table { border-collapse: collapse; width: 100%; font-size: 14px; }
+th, td { border-bottom: 1px solid var(--line); padding: 6px 8px; text-align: left;
+  vertical-align: top; }
+th { background: var(--soft); position: sticky; top: 0; }
+td.num { color: var(--muted); white-space: nowrap; }
+tbody tr:nth-child(even) { background: #fbfcfd; }
+ul { margin: 0; padding-left: 18px; }
+ul.metrics { list-style: none; padding: 0; }
+ul.metrics li + li { margin-top: 4px; }
+ul.pain li::marker { content: "✗ "; color: #b42318; }
+ul.idea li::marker { content: "✓ "; color: #067647; }
+.status { white-space: nowrap; font-weight: 600; padding: 0 4px; border-radius: 4px; }
+.s-above { color: #0b5cad; background: #e8f1fb; }
+.s-below { color: #b42318; background: #fdecea; }
+.s-inconclusive { color: #7a5b00; background: #fff6d6; }
+.s-too-few, .s-no-data, .s-no-target { color: var(--muted); background: var(--soft); }
+.sev { font-weight: 600; }
+.sev-error { color: #b42318; }
+.sev-warning { color: #7a5b00; }
+.sev-info { color: var(--muted); }
+.emo { font-weight: 700; display: inline-block; min-width: 2ch; }
+.emo-2, .emo-1 { color: #b42318; }
+.emo\\+1, .emo\\+2 { color: #067647; }
+.bar { display: block; width: 80px; height: 6px; background: var(--soft); border: 1px solid
+  var(--line); border-radius: 3px; margin-top: 3px; }
+.bar span { display: block; height: 100%; background: var(--accent); border-radius: 3px; }
+details { margin-top: 8px; }
+footer { margin-top: 40px; font-size: 13px; border-top: 1px solid var(--line); padding-top: 8px; }
+@media print {
+  @page { size: A4 portrait; margin: 12mm; }
+  body { font-size: 9pt; padding: 0; max-width: none; }
+  table { font-size: 8pt; }
+  h2 { break-after: avoid; margin-top: 16pt; }
+  section { break-inside: auto; }
+  figure.diagram { border: none; overflow: visible; break-inside: avoid; }
+  figure.diagram svg { width: 100%; height: auto; }
+  svg.curve { min-width: 0; break-inside: avoid; }
+  th { position: static; }
+  thead { display: table-header-group; }
+  tr { break-inside: avoid; }
+  tbody tr:nth-child(even), .card, th { background: none; }
+  .status, .card { border: 1px solid #999; }
+  .bar { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+}
+"""

@@ -1,0 +1,170 @@
+"""``cxmap report`` in a real headless browser (Debian's chromium and chromium-driver).
+
+The page must load without console errors (a blocked network request or a
+broken inline SVG shows up there), list every touchpoint in its table, paint
+something (a screenshot with more than one colour) and print to a PDF.
+"""
+
+from __future__ import annotations
+
+import base64
+import shutil
+import struct
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cxmap.validate import load_map
+from tests.helpers import ROOT, cli
+
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
+
+
+def _browser_paths() -> tuple[str, str] | str:
+    """(browser, driver), or the reason they cannot be used."""
+    browser = next((p for p in map(shutil.which, CHROMIUM_NAMES) if p), None)
+    driver = shutil.which("chromedriver")
+    if browser is None or driver is None:
+        return "chromium or chromedriver is missing (make test installs them as root)"
+    if shutil.which("dot") is None:
+        return "Graphviz's dot is missing"
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        return "the selenium package is missing (pip install -e '.[test]')"
+    return browser, driver
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """A headless chromium with a fresh profile and nothing running in the background."""
+    found = _browser_paths()
+    if isinstance(found, str):
+        pytest.skip(found)
+    binary, driver_path = found
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = binary
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}",
+        "--window-size=1280,900",
+    ):
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(driver_path), options=options)
+    driver.set_page_load_timeout(60)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def png_colours(png: bytes, limit: int = 2, step: int = 7) -> set[bytes]:
+    """Distinct colours of every ``step``-th pixel of each row of an 8-bit, non-interlaced
+    RGB(A) PNG; stops once ``limit`` colours are found.
+    """
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    pos, idat = 8, b""
+    width = height = channels = 0
+    while pos < len(png):
+        (length,) = struct.unpack(">I", png[pos : pos + 4])
+        kind, body = png[pos + 4 : pos + 8], png[pos + 8 : pos + 8 + length]
+        if kind == b"IHDR":
+            width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", body)
+            assert depth == 8 and interlace == 0 and colour in (2, 6)
+            channels = 3 if colour == 2 else 4
+        elif kind == b"IDAT":
+            idat += body
+        pos += 12 + length
+    raw = zlib.decompress(idat)
+    stride = width * channels
+    previous = bytearray(stride)
+    colours: set[bytes] = set()
+    for row in range(height):
+        start = row * (stride + 1)
+        kind, line = raw[start], bytearray(raw[start + 1 : start + 1 + stride])
+        for i in range(stride):
+            left = line[i - channels] if i >= channels else 0
+            up = previous[i]
+            corner = previous[i - channels] if i >= channels else 0
+            if kind == 1:
+                line[i] = (line[i] + left) & 0xFF
+            elif kind == 2:
+                line[i] = (line[i] + up) & 0xFF
+            elif kind == 3:
+                line[i] = (line[i] + (left + up) // 2) & 0xFF
+            elif kind == 4:
+                p = left + up - corner
+                pa, pb, pc = abs(p - left), abs(p - up), abs(p - corner)
+                pred = left if pa <= pb and pa <= pc else up if pb <= pc else corner
+                line[i] = (line[i] + pred) & 0xFF
+        colours.update(bytes(line[i : i + 3]) for i in range(0, stride, channels * step))
+        if len(colours) >= limit:
+            return colours
+        previous = line
+    return colours
+
+
+def test_png_colours_reads_a_known_image() -> None:
+    """The decoder itself, on a 2x2 RGB image: a Sub-filtered row, then an Up-filtered one."""
+    # row 1 (Sub): red, then blue written as the difference to red: (0-255, 0-0, 255-0) mod 256
+    # row 2 (Up): zero differences to row 1, so red and blue again
+    raw = zlib.compress(b"\x01\xff\x00\x00\x01\x00\xff" + b"\x02" + b"\x00" * 6)
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        crc = zlib.crc32(kind + body)
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
+
+    png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0))
+    png += chunk(b"IDAT", raw) + chunk(b"IEND", b"")
+    assert png_colours(png, limit=99, step=1) == {b"\xff\x00\x00", b"\x00\x00\xff"}
+    assert png_colours(png, limit=99, step=2) == {b"\xff\x00\x00"}
+
+
+@pytest.mark.parametrize("name", ["hotel-stay", "saas-onboarding", "running-shoes"])
+def test_report_in_a_real_browser(browser: Any, tmp_path: Path, name: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    map_path = ROOT / "examples" / f"{name}.cxmap.yaml"
+    out = tmp_path / "report.html"
+    survey = tmp_path / "survey.csv"
+    journey = load_map(map_path)
+    first = journey.touchpoints[0].id
+    survey.write_text(
+        "touchpoint,metric,value\n" + "".join(f"{first},csat,{1 + i % 5}\n" for i in range(50)),
+        encoding="utf-8",
+    )
+    run = cli("report", map_path, "--survey", survey, "-o", out)
+    assert run.exit_code == 0, run.stderr
+
+    browser.get_log("browser")  # drop anything from an earlier page
+    browser.get(out.as_uri())
+    assert browser.title.startswith(journey.title)
+
+    errors = [e for e in browser.get_log("browser") if e.get("level") == "SEVERE"]
+    assert errors == []
+
+    rows = browser.find_elements(By.CSS_SELECTOR, "#touchpoint-table tbody tr")
+    assert len(rows) == len(journey.touchpoints)
+    assert [r.get_attribute("id") for r in rows] == [f"tp-{tp.id}" for tp in journey.touchpoints]
+    diagram = browser.find_element(By.CSS_SELECTOR, "#diagram svg")
+    assert diagram.size["width"] > 200 and diagram.size["height"] > 200
+    assert browser.find_elements(By.CSS_SELECTOR, "#gap-table tbody tr")
+
+    assert len(png_colours(browser.get_screenshot_as_png())) > 1
+
+    pdf = base64.b64decode(browser.print_page())
+    assert pdf.startswith(b"%PDF")
