@@ -15,12 +15,12 @@ import datetime as dt
 import inspect
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from cxmap.findings import ModelPath, Severity
-from cxmap.model import Journey, Moment, Stage, Touchpoint
+from cxmap.model import Channel, Journey, Metric, Moment, Persona, Phase, Stage, Touchpoint
 
 Hit = tuple[ModelPath, str]
 
@@ -119,6 +119,26 @@ def _norm(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
+def _flag(
+    items: Sequence[_Item], kind: str, picked: Callable[[_Item], bool], advice: str
+) -> Iterator[Hit]:
+    """``(path, "kind 'id' advice")`` for every item of a top-level list that is picked."""
+    key = _LISTS[kind]
+    for i, item in enumerate(items):
+        if picked(item):
+            yield (key, i), f"{kind} '{item.id}' {advice}"
+
+
+_Item = TypeVar("_Item", Persona, Phase, Channel, Metric, Touchpoint)
+_LISTS = {
+    "persona": "personas",
+    "phase": "phases",
+    "channel": "channels",
+    "metric": "metrics",
+    "touchpoint": "touchpoints",
+}
+
+
 # ---------------------------------------------------------------- CX1xx structure
 
 
@@ -175,13 +195,12 @@ def phase_without_touchpoints(journey: Journey, ctx: Context) -> Iterator[Hit]:
         member discount, the service call), or remove the phase.
     """
     used = {tp.phase for tp in journey.touchpoints}
-    for i, phase in enumerate(journey.phases):
-        if phase.id not in used:
-            yield (
-                ("phases", i),
-                f"phase '{phase.id}' has no touchpoints; add the touchpoints of this phase "
-                "or remove it",
-            )
+    yield from _flag(
+        journey.phases,
+        "phase",
+        lambda phase: phase.id not in used,
+        "has no touchpoints; add the touchpoints of this phase or remove it",
+    )
 
 
 def _flow_roots(journey: Journey, incoming: list[int]) -> list[int]:
@@ -497,13 +516,12 @@ def unused_channel(journey: Journey, ctx: Context) -> Iterator[Hit]:
         Add the touchpoints that happen on the channel, or remove it.
     """
     used = {tp.channel for tp in journey.touchpoints}
-    for i, channel in enumerate(journey.channels):
-        if channel.id not in used:
-            yield (
-                ("channels", i),
-                f"channel '{channel.id}' is not used by any touchpoint; add its touchpoints "
-                "or remove it",
-            )
+    yield from _flag(
+        journey.channels,
+        "channel",
+        lambda channel: channel.id not in used,
+        "is not used by any touchpoint; add its touchpoints or remove it",
+    )
 
 
 def unused_persona(journey: Journey, ctx: Context) -> Iterator[Hit]:
@@ -530,13 +548,12 @@ def unused_persona(journey: Journey, ctx: Context) -> Iterator[Hit]:
           - {id: search-online, personas: [new-runner], ...}
     """
     used = {persona for tp in journey.touchpoints for persona in tp.personas}
-    for i, persona in enumerate(journey.personas):
-        if persona.id not in used:
-            yield (
-                ("personas", i),
-                f"persona '{persona.id}' is not used by any touchpoint; list it in the "
-                "'personas' of its touchpoints or remove it",
-            )
+    yield from _flag(
+        journey.personas,
+        "persona",
+        lambda persona: persona.id not in used,
+        "is not used by any touchpoint; list it in the 'personas' of its touchpoints or remove it",
+    )
 
 
 def unused_metric(journey: Journey, ctx: Context) -> Iterator[Hit]:
@@ -564,13 +581,13 @@ def unused_metric(journey: Journey, ctx: Context) -> Iterator[Hit]:
             questions: {Q3_wait: wait-minutes}
     """
     used = {m for tp in journey.touchpoints for m in (*tp.targets, *tp.questions.values())}
-    for i, metric in enumerate(journey.metrics):
-        if metric.id not in used:
-            yield (
-                ("metrics", i),
-                f"metric '{metric.id}' is not used by any touchpoint; set it as a target "
-                "and map a survey question to it, or remove it",
-            )
+    yield from _flag(
+        journey.metrics,
+        "metric",
+        lambda metric: metric.id not in used,
+        "is not used by any touchpoint; set it as a target "
+        "and map a survey question to it, or remove it",
+    )
 
 
 def channel_without_purpose(journey: Journey, ctx: Context) -> Iterator[Hit]:
@@ -593,13 +610,12 @@ def channel_without_purpose(journey: Journey, ctx: Context) -> Iterator[Hit]:
         channels:
           - {id: store, name: Sports store, type: offline, purpose: sales-support}
     """
-    for i, channel in enumerate(journey.channels):
-        if not (channel.purpose or "").strip():
-            yield (
-                ("channels", i),
-                f"channel '{channel.id}' has no purpose; say why it exists "
-                "(e.g. purpose: awareness, sales-support or service)",
-            )
+    yield from _flag(
+        journey.channels,
+        "channel",
+        lambda channel: not (channel.purpose or "").strip(),
+        "has no purpose; say why it exists (e.g. purpose: awareness, sales-support or service)",
+    )
 
 
 def phase_without_stage(journey: Journey, ctx: Context) -> Iterator[Hit]:
@@ -622,13 +638,12 @@ def phase_without_stage(journey: Journey, ctx: Context) -> Iterator[Hit]:
         phases:
           - {id: pre-stay, name: Before the stay, stage: onboarding}
     """
-    for i, phase in enumerate(journey.phases):
-        if phase.stage is None:
-            yield (
-                ("phases", i),
-                f"phase '{phase.id}' has no stage; add one of: "
-                + ", ".join(stage.value for stage in Stage),
-            )
+    yield from _flag(
+        journey.phases,
+        "phase",
+        lambda phase: phase.stage is None,
+        "has no stage; add one of: " + ", ".join(stage.value for stage in Stage),
+    )
 
 
 # ---------------------------------------------------------------- CX3xx measurability
@@ -656,13 +671,12 @@ def touchpoint_without_target(journey: Journey, ctx: Context) -> Iterator[Hit]:
           targets: {csat: 4.0}
           questions: {Q2: csat}
     """
-    for i, tp in enumerate(journey.touchpoints):
-        if not tp.targets:
-            yield (
-                _tp(i),
-                f"touchpoint '{tp.id}' has no target; say what success is here, "
-                "e.g. targets: {csat: 4.0}",
-            )
+    yield from _flag(
+        journey.touchpoints,
+        "touchpoint",
+        lambda tp: not tp.targets,
+        "has no target; say what success is here, e.g. targets: {csat: 4.0}",
+    )
 
 
 def target_without_question(journey: Journey, ctx: Context) -> Iterator[Hit]:
@@ -754,13 +768,13 @@ def touchpoint_without_emotion(journey: Journey, ctx: Context) -> Iterator[Hit]:
           name: Tries the shortlisted models
           emotion: 1
     """
-    for i, tp in enumerate(journey.touchpoints):
-        if tp.emotion is None:
-            yield (
-                _tp(i),
-                f"touchpoint '{tp.id}' has no emotion; add how the customer feels here, "
-                "from -2 (very negative) to 2 (very positive)",
-            )
+    yield from _flag(
+        journey.touchpoints,
+        "touchpoint",
+        lambda tp: tp.emotion is None,
+        "has no emotion; add how the customer feels here, "
+        "from -2 (very negative) to 2 (very positive)",
+    )
 
 
 def touchpoint_without_activities_or_needs(journey: Journey, ctx: Context) -> Iterator[Hit]:
@@ -784,13 +798,12 @@ def touchpoint_without_activities_or_needs(journey: Journey, ctx: Context) -> It
           activities: [Asks which shoes they wear]
           needs: [Honest advice from someone who runs]
     """
-    for i, tp in enumerate(journey.touchpoints):
-        if not tp.activities and not tp.needs:
-            yield (
-                _tp(i),
-                f"touchpoint '{tp.id}' has no activities or needs; write what the customer "
-                "does and needs here",
-            )
+    yield from _flag(
+        journey.touchpoints,
+        "touchpoint",
+        lambda tp: not tp.activities and not tp.needs,
+        "has no activities or needs; write what the customer does and needs here",
+    )
 
 
 def _negative(tp: Touchpoint, threshold: int) -> bool:
@@ -996,13 +1009,12 @@ def touchpoint_without_owner(journey: Journey, ctx: Context) -> Iterator[Hit]:
           name: Gets advice in a sports store
           owner: retail-ops
     """
-    for i, tp in enumerate(journey.touchpoints):
-        if not (tp.owner or "").strip():
-            yield (
-                _tp(i),
-                f"touchpoint '{tp.id}' has no owner; say who in the business owns it "
-                "(e.g. owner: retail-ops)",
-            )
+    yield from _flag(
+        journey.touchpoints,
+        "touchpoint",
+        lambda tp: not (tp.owner or "").strip(),
+        "has no owner; say who in the business owns it (e.g. owner: retail-ops)",
+    )
 
 
 def too_many_touchpoints_in_phase(journey: Journey, ctx: Context) -> Iterator[Hit]:
