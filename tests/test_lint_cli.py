@@ -401,3 +401,15 @@ def test_rules_unknown_code() -> None:
     run = cli("rules", "CX3O1")
     assert run.exit_code == 2
     assert "'CX3O1' is not a rule; did you mean 'CX301'?" in run.stderr
+
+
+def test_finding_in_an_included_catalogue_shows_its_line(gym: Path) -> None:
+    catalogue = gym.parent / "shared.yaml"
+    catalogue.write_text("channels:\n  - {id: phone, name: Phone, type: offline}\n")
+    gym.write_text(GYM.replace("phases:\n", "include: [shared.yaml]\nphases:\n", 1))
+    run = cli("lint", "--select", "CX207,CX204", "--today", TODAY, gym)
+    lines = run.stdout.splitlines()
+    assert lines[0].endswith("shared.yaml"), run.stdout
+    assert lines[1].startswith("  2:5  warning  CX207  channel 'phone' has no purpose")
+    assert lines[2] == "     2 |   - {id: phone, name: Phone, type: offline}"
+    assert "CX204" not in run.stdout  # a catalogue offers more than one map uses

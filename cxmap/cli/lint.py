@@ -103,7 +103,7 @@ def lint(
     from cxmap.findings import Severity, sort_findings
     from cxmap.formats import findings as fmt
     from cxmap.lint.config import check_selectors, split_selectors
-    from cxmap.lint.engine import Overrides, lint_files
+    from cxmap.lint.engine import Overrides, lint_files, source_texts
     from cxmap.load import discover_maps
 
     with input_errors():
@@ -122,7 +122,7 @@ def lint(
         results = lint_files(files, overrides)
         found = sort_findings([f for result in results for f in result.findings])
         if output_format is LintFormat.TEXT:
-            sources = {result.file: result.text for result in results}
+            sources = source_texts(results)
             text = fmt.format_text(found, len(files), sources, color=use_color() and not output)
         elif output_format is LintFormat.SARIF:
             text = fmt.format_sarif(found, _rule_infos(found))

@@ -179,3 +179,21 @@ def lint_files(paths: Iterable[Path], overrides: Overrides) -> list[FileResult]:
         found = lint(validation.journey, validation.document, config.for_file(path))
         results.append(FileResult(str(path), found, config.fail_on, True, validation.document.text))
     return results
+
+
+def source_texts(results: Iterable[FileResult]) -> dict[str, str]:
+    """The text of every file a finding points into: the maps and their included catalogues."""
+    from cxmap.errors import CxmapError
+    from cxmap.load import read_map_bytes
+
+    results = list(results)
+    texts = {result.file: result.text for result in results}
+    for result in results:
+        for finding in result.findings:
+            if finding.file not in texts:
+                try:
+                    raw = read_map_bytes(Path(finding.file))
+                except CxmapError:
+                    raw = b""
+                texts[finding.file] = raw.decode("utf-8-sig", errors="replace")
+    return texts
