@@ -74,7 +74,7 @@ def test_workflow_covers_the_whole_loop() -> None:
     assert "--format sarif" in WORKFLOW.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("sub", ["validate", "lint", "gaps", "render", "diff"])
+@pytest.mark.parametrize("sub", ["validate", "lint", "gaps", "render", "diff", "report"])
 def test_every_option_the_workflow_uses_exists(sub: str) -> None:
     if sub not in COMMANDS:
         pytest.skip(f"the {sub} command has not landed yet")
@@ -129,7 +129,7 @@ def run_step(
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     """A map repository as the workflow expects it, with fresh diagrams and a survey."""
-    for needed in ("lint", "gaps", "render"):
+    for needed in ("lint", "gaps", "render", "report"):
         if needed not in COMMANDS:
             pytest.skip(f"the {needed} command has not landed yet")
     if shutil.which("git") is None or shutil.which("dot") is None:
@@ -156,10 +156,15 @@ def test_steps_pass_on_a_clean_repository(repo: Path, tmp_path: Path) -> None:
         "Lint (annotations)",
         "Gaps against the survey exports",
         "Diagrams are up to date",
+        "HTML reports",
     ):
         done = run_step(name, repo, summary)
         assert done.returncode == 0, f"{name}: {done.stdout}{done.stderr}"
     assert (repo / "cxmap.sarif").is_file()
+    hotel = (repo / "reports" / "hotel-stay.html").read_text(encoding="utf-8")
+    assert '<table id="gap-table">' in hotel  # its survey was used
+    saas = (repo / "reports" / "saas-onboarding.html").read_text(encoding="utf-8")
+    assert '<table id="gap-table">' not in saas and "No survey given" in saas
     assert "no survey for maps/saas-onboarding.cxmap.yaml; skipped" in (
         run_step("Gaps against the survey exports", repo, summary).stdout
     )
