@@ -118,10 +118,15 @@ def compute_gaps(
             tally = read_long(sniffed, known, group, progress)
         else:
             tally = read_wide(sniffed, mappings[index], group, progress)
+            extra = {
+                sniffed.find(name)
+                for name in (options.segment_column, options.date_column, "channel")
+                if name
+            }
             unmapped.update(
                 c.key
                 for c in sniffed.columns
-                if not c.meta and c.index not in mappings[index] and c.index != _idx(sniffed, group)
+                if not c.meta and c.index not in mappings[index] and c.index not in extra
             )
         fixed = labels[index] if options.by == "wave" and group is None else None
         problems = acc.add(tally, options.by, fixed, group is not None)
@@ -151,10 +156,6 @@ def direction_up(metric: Metric) -> bool:
     the two best scale points and an NPS counts promoters, so higher is better.
     """
     return metric.aggregate is not Aggregate.MEAN or metric.higher_is_better
-
-
-def _idx(sniffed: Sniffed, group: Group | None) -> int | None:
-    return sniffed.find(group.column) if group is not None else None
 
 
 def _file_labels(paths: Sequence[Path]) -> list[str]:

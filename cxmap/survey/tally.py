@@ -359,7 +359,8 @@ class _LongScan:
         stride = self.width + 1
         fields = block.replace(b"\n", sep + b"\n" + sep).split(sep)
         if len(fields) == rows * stride + 1 and fields[self.width :: stride].count(b"\n") == rows:
-            self.raw.update(zip(*(fields[i::stride] for i in self.picks), strict=True))
+            end = rows * stride
+            self.raw.update(zip(*(fields[i:end:stride] for i in self.picks), strict=True))
             return line + rows
         for number, text in enumerate(block.split(b"\n")[:rows], start=line + 1):
             cells = text.split(sep)
