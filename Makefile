@@ -60,6 +60,12 @@ demo: $(STAMP) graphviz
 	  && $(BIN)/cxmap render $$map --view emotion -o $(OUT)/$$name-emotion.$$ext \
 	  && $(BIN)/cxmap render $$map --format mermaid -o $(OUT)/$$name.mmd || exit 1; \
 	  echo "cxmap render: $(OUT)/$$name.$$ext, -channels.$$ext, -emotion.$$ext, .mmd"; done
+	$(BIN)/cxmap init $(OUT)/new-hotel.cxmap.yaml --template hotel --force
+	$(BIN)/cxmap diff examples/hotel-stay.cxmap.yaml $(OUT)/new-hotel.cxmap.yaml
+	@if command -v dot >/dev/null 2>&1; then for map in examples/*.cxmap.yaml; do \
+	  name=$$(basename $$map .cxmap.yaml); survey=examples/surveys/$$name.csv; \
+	  if [ -f $$survey ]; then with="--survey $$survey"; else with=""; fi; \
+	  $(BIN)/cxmap report $$map $$with -o $(OUT)/$$name.html || exit 1; done; fi
 
 ## test: ruff, mypy --strict on cxmap/, pytest
 test: $(TSTAMP) graphviz chromium
