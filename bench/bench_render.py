@@ -2,9 +2,12 @@
 
 - svg: on a generated 1,000-touchpoint map, the whole ``cxmap render --format svg`` process
   against ``dot -Tsvg`` alone on the DOT that cxmap emits for the same map (target <= 1.15x).
-  Two maps: a branching journey (every touchpoint leads on to one to three of the next few,
-  pain points and actions as notes: what real maps look like) and the plain chain of
-  ``genmap.py`` (the easiest layout for dot, so the worst case for the ratio).
+  Three maps: a branching journey (every touchpoint leads on to one or two of the next few,
+  pain points and actions as notes: what real maps look like), a densely branching one (up
+  to three of the next ten: more layout work for dot) and the plain chain of ``genmap.py``
+  (the easiest layout for dot, so the worst case for the ratio). cxmap's share is nearly
+  fixed (interpreter, imports, reading and validating the map), so the ratio depends on
+  how much work the layout is for dot.
 - dot generation: in-process ``build_graph(journey).source`` for 10,000 touchpoints
   (target < 1 s), map loading reported apart.
 
@@ -30,8 +33,20 @@ RUNS = 7
 STAGES = ["awareness", "consideration", "purchase", "usage", "service", "retention"]
 
 
-def branching_map(touchpoints: int, *, phases: int = 10, channels: int = 8, seed: int = 5) -> str:
-    """A valid map whose flow branches like a real journey (deterministic for a seed)."""
+def branching_map(
+    touchpoints: int,
+    *,
+    phases: int = 10,
+    channels: int = 8,
+    seed: int = 5,
+    extra: int = 1,
+    reach: int = 4,
+) -> str:
+    """A valid map whose flow branches like a real journey (deterministic for a seed).
+
+    Every touchpoint leads to the next one and to up to ``extra`` more among the
+    ``reach`` after it.
+    """
     rnd = random.Random(seed)
     out = [
         "cxmap: 1",
@@ -64,7 +79,7 @@ def branching_map(touchpoints: int, *, phases: int = 10, channels: int = 8, seed
         ]
         if i % 5 == 0:
             out.append("    pain_points: [Has to wait too long]")
-        following = {i + 1} | {i + rnd.randint(2, 4) for _ in range(rnd.randint(0, 1))}
+        following = {i + 1} | {i + rnd.randint(2, reach) for _ in range(rnd.randint(0, extra))}
         nxt = sorted(f for f in following if f < touchpoints)
         if nxt:
             out.append(f"    next: [{', '.join(f'tp{f}' for f in nxt)}]")
@@ -144,6 +159,9 @@ def main() -> None:
         big = folder / "branching-10000.cxmap.yaml"
         big.write_text(branching_map(10_000, phases=40), encoding="utf-8")
         svg_ratio("branching 1,000-touchpoint map", branching, folder)
+        dense = folder / "dense-1000.cxmap.yaml"
+        dense.write_text(branching_map(1000, extra=2, reach=10), encoding="utf-8")
+        svg_ratio("densely branching 1,000-touchpoint map", dense, folder)
         svg_ratio("chain 1,000-touchpoint map (genmap)", write_map(folder, 1000), folder)
         dot_generation(big)
 
