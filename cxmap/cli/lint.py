@@ -60,6 +60,7 @@ def lint(
             "--select",
             help="Rules to run: codes, prefixes (CX3), names or ALL; comma-separated or "
             "repeated. Replaces the config's select.",
+            metavar="CODES",
             show_default=False,
         ),
     ] = None,
@@ -68,6 +69,7 @@ def lint(
         typer.Option(
             "--ignore",
             help="Rules to skip (codes, prefixes, names); added to the config's ignore.",
+            metavar="CODES",
             show_default=False,
         ),
     ] = None,
