@@ -16,7 +16,7 @@ import yaml
 
 from cxmap.lint.config import LintConfig
 from cxmap.lint.engine import lint
-from cxmap.lint.rules import BY_CODE, DOC_SECTIONS, GROUPS, RULES
+from cxmap.lint.rules import BY_CODE, DOC_SECTIONS, GROUPS, RETIRED_CODES, RULES
 from cxmap.load import parse_text
 from cxmap.validate import validate_document
 
@@ -89,9 +89,10 @@ def test_every_rule_has_a_case_file_with_passing_and_failing_maps() -> None:
         assert any(e for e in expects), f"{code}: no failing map"
 
 
-def test_validation_codes_are_not_reused() -> None:
+def test_validation_and_retired_codes_are_not_reused() -> None:
     from cxmap.load import LOAD_CODES
     from cxmap.validate import VALIDATE_CODES
 
-    taken = set(LOAD_CODES.values()) | set(VALIDATE_CODES.values())
+    taken = set(LOAD_CODES.values()) | set(VALIDATE_CODES.values()) | RETIRED_CODES
+    assert all(code < "CX100" for code in set(LOAD_CODES.values()) | set(VALIDATE_CODES.values()))
     assert not taken & set(BY_CODE)

@@ -1152,6 +1152,10 @@ RULES: tuple[Rule, ...] = (
     Rule("CX901", "unused-suppression", W, unused_suppression),
 )
 
+#: Codes of rules that were removed. They stay here so that no new rule takes
+#: one: a user's suppressions and configs must never start meaning something else.
+RETIRED_CODES: frozenset[str] = frozenset()
+
 UNUSED_SUPPRESSION = "CX901"
 
 BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
