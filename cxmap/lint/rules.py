@@ -233,14 +233,18 @@ def unreachable_touchpoint(journey: Journey, ctx: Context) -> Iterator[Hit]:
 
     Example:
         - id: search-online
+          phase: attention
           next: [purchase]
-        - id: try-on          # nothing leads here
+        - id: try-on          # a later phase, and nothing leads here
+          phase: evaluation
           next: [purchase]
 
     Use instead:
         - id: search-online
+          phase: attention
           next: [try-on]
         - id: try-on
+          phase: evaluation
           next: [purchase]
     """
     count = len(journey.touchpoints)
