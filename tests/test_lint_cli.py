@@ -413,3 +413,19 @@ def test_finding_in_an_included_catalogue_shows_its_line(gym: Path) -> None:
     assert lines[1].startswith("  2:5  warning  CX207  channel 'phone' has no purpose")
     assert lines[2] == "     2 |   - {id: phone, name: Phone, type: offline}"
     assert "CX204" not in run.stdout  # a catalogue offers more than one map uses
+
+
+def test_real_process_smoke(gym: Path) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "cxmap", "lint", "-f", "concise", "--today", TODAY, str(gym)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.endswith("2 warnings, 1 info in 1 of 1 file\n")
+    assert done.stderr == ""
