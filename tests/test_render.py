@@ -9,6 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cxmap.gaps import GapResult, GapStatus, GapTable
 from cxmap.model import Journey
@@ -465,3 +467,34 @@ def test_clean_pdf_fixes_the_creation_date_keeping_the_length() -> None:
     assert len(cleaned) == len(raw)
     tz = b"/ModDate (D:20261124031340+01'00)"
     assert clean_pdf(tz) == b"/ModDate (D:19700101000000Z00000)"
+
+
+# ---------------------------------------------------------------- property: any text is safe
+
+# printable text with every character DOT, HTML-like labels or SVG give a meaning to
+_NASTY = st.text(
+    alphabet=st.sampled_from([*"ab:;,{}[]|<>&\"'\\/=#%NGETLlnr-", "🏃", "é", "\u200d"]),
+    min_size=1,
+    max_size=30,
+)
+
+
+@needs_dot
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(title=_NASTY, phase=_NASTY, name=_NASTY, pain=_NASTY)
+def test_any_text_renders_as_typed(title: str, phase: str, name: str, pain: str) -> None:
+    data = shoes().model_dump()
+    data["title"] = title
+    data["phases"][0]["name"] = phase
+    data["touchpoints"][0]["name"] = name
+    data["touchpoints"][0]["pain_points"] = [pain]
+    journey = Journey.model_validate(data)
+    svg = run_dot(build_graph(journey, detail=Detail.FULL).source, "svg", timeout=60)
+    root = ET.fromstring(svg)
+    texts = ["".join(t.itertext()) for t in root.iter(f"{SVG_NS}text")]
+    for expected in (title, phase, name, f"Pain: {pain}"):
+        assert expected.strip() in [t.strip() for t in texts], expected
+    nodes = [
+        g.findtext(f"{SVG_NS}title") for g in root.iter(f"{SVG_NS}g") if g.get("class") == "node"
+    ]
+    assert len([n for n in nodes if n and re.match(r"tp\d+$", n)]) == 6
