@@ -498,3 +498,16 @@ def test_any_text_renders_as_typed(title: str, phase: str, name: str, pain: str)
         g.findtext(f"{SVG_NS}title") for g in root.iter(f"{SVG_NS}g") if g.get("class") == "node"
     ]
     assert len([n for n in nodes if n and re.match(r"tp\d+$", n)]) == 6
+
+
+@needs_dot
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name=st.text(min_size=1, max_size=40), view=st.sampled_from(list(View)))
+def test_any_unicode_never_breaks_dot(name: str, view: View) -> None:
+    # controls, surrogates, newlines...: dot must accept the graph and the SVG must parse
+    data = shoes().model_dump()
+    data["touchpoints"][2]["name"] = name
+    data["phases"][1]["name"] = name
+    data["channels"][0]["name"] = name
+    svg = run_dot(build_graph(Journey.model_validate(data), view=view).source, "svg", timeout=60)
+    ET.fromstring(svg)
