@@ -1,0 +1,152 @@
+"""``cxmap gaps`` on the command line: formats, exit codes, hostile input."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cxmap.errors import CxmapError
+from cxmap.gaps import GapOptions, compute_gaps
+from cxmap.validate import load_map
+from tests.helpers import FIXTURES, cli
+
+SURVEYS = FIXTURES / "surveys"
+SHOES = SURVEYS / "shoes.cxmap.yaml"
+LONG = SURVEYS / "long.csv"
+
+
+def test_json_has_the_contract_keys() -> None:
+    run = cli("gaps", SHOES, "--survey", LONG, "--format", "json", "--min-n", "2")
+    assert run.exit_code == 0, run.stderr
+    doc = json.loads(run.stdout)
+    assert list(doc) == ["map", "rows_read", "rows_skipped", "results", "unmapped", "warnings"]
+    assert doc["map"] == "running-shoes"
+    first = doc["results"][0]
+    assert list(first) == [
+        "touchpoint",
+        "metric",
+        "segment",
+        "n",
+        "experience",
+        "target",
+        "gap",
+        "ci_low",
+        "ci_high",
+        "status",
+    ]
+    # (5 + 4 + 2) / 3 against 4.0, by hand
+    assert first["touchpoint"] == "search-online" and first["n"] == 3
+    assert first["experience"] == round(11 / 3, 4) and first["gap"] == round(11 / 3 - 4, 4)
+    assert doc["unmapped"] == ["checkout-app"]
+
+
+def test_csv_guards_against_formulas_and_keeps_numbers(tmp_path: Path) -> None:
+    survey = tmp_path / "s.csv"
+    survey.write_text(
+        "touchpoint,metric,value,segment\n"
+        'search-online,csat,2,=HYPERLINK("x")\n'
+        "search-online,csat,3,+cmd\n",
+        encoding="utf-8",
+    )
+    run = cli("gaps", SHOES, "-s", survey, "-f", "csv", "--by", "segment", "--min-n", "1")
+    assert run.exit_code == 0, run.stderr
+    rows = list(csv.DictReader(io.StringIO(run.stdout)))
+    assert [r["segment"] for r in rows[:3]] == ["", "'+cmd", '\'=HYPERLINK("x")']
+    assert rows[0]["gap"] == "-1.5"  # a negative number stays a number
+    assert rows[0]["status"] == "inconclusive"  # n = 2: a wide interval
+
+
+def test_markdown_and_text() -> None:
+    run = cli("gaps", SHOES, "-s", LONG, "-f", "markdown")
+    assert run.exit_code == 0
+    assert "| touchpoint | metric | n |" in run.stdout
+    assert "`checkout-app`" in run.stdout
+    run = cli("gaps", SHOES, "-s", LONG, "--min-n", "2")
+    assert run.exit_code == 0
+    assert "≈ inconclusive" in run.stdout and "∅ no-data" in run.stdout
+    assert "\x1b[" not in run.stdout  # no colour when not on a terminal
+    lines = [line for line in run.stdout.splitlines() if "│" in line]
+    assert "purchase" in lines[0] and "nps" in lines[0]  # worst gap (relative) first
+
+
+def test_output_file(tmp_path: Path) -> None:
+    out = tmp_path / "gaps.json"
+    run = cli("gaps", SHOES, "-s", LONG, "-f", "json", "-o", out)
+    assert run.exit_code == 0 and run.stdout == ""
+    assert json.loads(out.read_text(encoding="utf-8"))["map"] == "running-shoes"
+
+
+def test_fail_below(tmp_path: Path) -> None:
+    survey = tmp_path / "s.csv"
+    survey.write_text(
+        "touchpoint,metric,value\n" + "search-online,csat,2\nsearch-online,csat,3\n" * 20,
+        encoding="utf-8",
+    )
+    # mean 2.5 against 4.0: gap -1.5, status below
+    assert cli("gaps", SHOES, "-s", survey, "--fail-below", "-1").exit_code == 1
+    assert cli("gaps", SHOES, "-s", survey, "--fail-below", "-2").exit_code == 0
+    assert cli("gaps", SHOES, "-s", survey).exit_code == 0
+
+
+def test_unreadable_input_exits_2(tmp_path: Path) -> None:
+    run = cli("gaps", SHOES, "-s", tmp_path / "missing.csv")
+    assert run.exit_code == 2
+    assert "missing.csv" in run.stderr
+    run = cli("gaps", SHOES, "-s", LONG, "--encoding", "nope")
+    assert run.exit_code == 2 and "unknown encoding" in run.stderr
+
+
+def test_invalid_map_exits_1(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.cxmap.yaml"
+    bad.write_text("cxmap: 1\nid: Bad Id\n", encoding="utf-8")
+    run = cli("gaps", bad, "-s", LONG)
+    assert run.exit_code == 1
+    assert "invalid" in run.stderr
+
+
+def test_question_matching_no_column_exits_2(tmp_path: Path) -> None:
+    survey = tmp_path / "w.csv"
+    survey.write_text("Q1,Q2\n4,5\n", encoding="utf-8")
+    run = cli("gaps", SHOES, "-s", survey)
+    assert run.exit_code == 2
+    assert "question 'Q3'" in run.stderr and "columns are: 'Q1', 'Q2'" in run.stderr
+
+
+def test_no_progress_bar_when_piped() -> None:
+    run = cli("gaps", SHOES, "-s", LONG, "-f", "json")
+    assert "reading surveys" not in run.stderr
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.binary(max_size=400))
+def test_arbitrary_bytes_never_escape_as_a_traceback(tmp_path: Path, data: bytes) -> None:
+    survey = tmp_path / "fuzz.csv"
+    survey.write_bytes(data)
+    journey = load_map(SHOES)
+    for layout in (None, "long", "wide"):
+        with contextlib.suppress(CxmapError):
+            compute_gaps(journey, [survey], GapOptions(layout=layout))
+
+
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    text=st.text(
+        alphabet=st.sampled_from(list('touchpointmerisvaly,;"\n\r\t 0123456789-.€\x00')),
+        max_size=300,
+    )
+)
+def test_arbitrary_csv_like_text_never_escapes(tmp_path: Path, text: str) -> None:
+    survey = tmp_path / "fuzz.csv"
+    survey.write_text("touchpoint,metric,value\n" + text, encoding="utf-8")
+    run = cli("gaps", SHOES, "-s", survey, "-f", "json")
+    assert run.exit_code in (0, 2)
