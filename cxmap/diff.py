@@ -99,6 +99,7 @@ _MAP_FIELDS = (
     "review_every_days",
     "start",
     "end",
+    "include",
 )
 #: The lists of items, in the order their changes are listed (flow before actions).
 _ITEM_LISTS: tuple[tuple[Kind, str], ...] = (

@@ -1,23 +1,21 @@
-"""Read a version of a map: a file, ``REV:PATH`` from git, or ``/dev/null`` (no map).
+"""Read a version of a map from git: ``REV:PATH``, with the catalogues it includes.
 
-A loader: it returns bytes for ``cxmap.load.parse_bytes`` and never parses.
-``REV:PATH`` is read with ``git cat-file blob`` (the blob exactly as committed:
-no pager, no textconv, no filters), so ``HEAD~1:maps/shoes.yaml`` names the
-path from the repository root, and ``HEAD:./shoes.yaml`` one relative to the
-current folder, as in git itself.
+A loader: it returns bytes (for ``cxmap.load.parse_bytes``). ``REV:PATH`` is
+read with ``git cat-file blob`` (the blob exactly as committed: no pager, no
+textconv, no filters), so ``HEAD~1:maps/shoes.yaml`` names the path from the
+repository root, and ``HEAD:./shoes.yaml`` one relative to the current
+folder, as in git itself.
 """
 
 from __future__ import annotations
 
-import os
+import posixpath
 import subprocess
 from pathlib import Path
 
 from cxmap.errors import InputError
-from cxmap.load import MAX_BYTES, read_map_bytes
+from cxmap.load import MAX_BYTES, parse_bytes
 
-#: What git passes for the missing side of a created or deleted file.
-NO_FILE = os.devnull
 GIT_TIMEOUT_SECONDS = 30
 
 
@@ -35,16 +33,10 @@ def split_revision(spec: str) -> tuple[str, str] | None:
     return rev, path
 
 
-def read_git_blob(rev: str, path: str, *, cwd: str | Path | None = None) -> bytes:
-    """The bytes of ``path`` as it was in git revision ``rev``.
-
-    Raises ``InputError`` when git is missing, the folder is not a git
-    checkout, or the revision or path does not exist there.
-    """
-    spec = f"{rev}:{path}"
+def _git(args: list[str], spec: str, cwd: str | Path | None) -> subprocess.CompletedProcess[bytes]:
     try:
-        done = subprocess.run(
-            ["git", "cat-file", "blob", spec],
+        return subprocess.run(
+            ["git", *args],
             cwd=cwd,
             capture_output=True,
             timeout=GIT_TIMEOUT_SECONDS,
@@ -54,6 +46,16 @@ def read_git_blob(rev: str, path: str, *, cwd: str | Path | None = None) -> byte
         raise InputError(f"{spec}: git is not installed; install git or pass a file") from exc
     except subprocess.TimeoutExpired as exc:
         raise InputError(f"{spec}: git did not answer in {GIT_TIMEOUT_SECONDS} s") from exc
+
+
+def read_git_blob(rev: str, path: str, *, cwd: str | Path | None = None) -> bytes:
+    """The bytes of ``path`` as it was in git revision ``rev``.
+
+    Raises ``InputError`` when git is missing, the folder is not a git
+    checkout, or the revision or path does not exist there.
+    """
+    spec = f"{rev}:{path}"
+    done = _git(["cat-file", "blob", spec], spec, cwd)
     if done.returncode != 0:
         said = done.stderr.decode("utf-8", "replace").strip().splitlines()
         reason = said[-1].removeprefix("fatal: ") if said else f"exit status {done.returncode}"
@@ -64,18 +66,52 @@ def read_git_blob(rev: str, path: str, *, cwd: str | Path | None = None) -> byte
     return done.stdout[: MAX_BYTES + 1]
 
 
-def read_map_version(spec: str, *, cwd: str | Path | None = None) -> bytes | None:
-    """The bytes of a map version named on the command line; ``None`` for ``/dev/null``.
+#: How many files (the map and its catalogues) one revision may pull in.
+MAX_REVISION_FILES = 64
 
-    ``spec`` is a file path, ``REV:PATH`` (read through git) or ``/dev/null``
-    (the side of a diff where the map does not exist).
+
+def _repository_path(path: str, spec: str, cwd: str | Path | None) -> str:
+    """``path`` from the repository root (git reads ``./x`` and ``../x`` from here)."""
+    if not path.startswith(("./", "../")):
+        return posixpath.normpath(path)
+    done = _git(["rev-parse", "--show-prefix"], spec, cwd)
+    if done.returncode != 0:
+        reason = done.stderr.decode("utf-8", "replace").strip().removeprefix("fatal: ")
+        raise InputError(f"{spec}: git cannot read it ({reason})")
+    prefix = done.stdout.decode("utf-8").strip()
+    return posixpath.normpath(posixpath.join(prefix, path))
+
+
+def _include_list(raw: bytes) -> list[str]:
+    data = parse_bytes(raw, "include").data
+    includes = data.get("include") if isinstance(data, dict) else None
+    if not isinstance(includes, list):
+        return []
+    return [i for i in includes if isinstance(i, str)]
+
+
+def read_revision_files(
+    rev: str, path: str, *, cwd: str | Path | None = None
+) -> tuple[str, dict[str, bytes]]:
+    """The map at ``REV:PATH`` and the catalogues it includes (recursively), all as of ``rev``.
+
+    Returns the map's path from the repository root and ``{path from the root:
+    bytes}`` for the map and every included file git has at ``rev``. A missing
+    or unreadable catalogue is left out, so that validation reports it where
+    the map includes it; cycles are followed once.
     """
-    if spec == NO_FILE:
-        return None
-    revision = split_revision(spec)
-    if revision is not None:
-        return read_git_blob(*revision, cwd=cwd)
-    path = Path(spec)
-    if not path.exists():
-        raise InputError(f"{spec}: no such file, and not a git 'REV:PATH' either")
-    return read_map_bytes(path)
+    root_path = _repository_path(path, f"{rev}:{path}", cwd)
+    files = {root_path: read_git_blob(rev, root_path, cwd=cwd)}
+    queue = [root_path]
+    while queue and len(files) < MAX_REVISION_FILES:
+        current = queue.pop(0)
+        for relative in _include_list(files[current]):
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(current), relative))
+            if target in files or target.startswith("../") or posixpath.isabs(target):
+                continue
+            try:
+                files[target] = read_git_blob(rev, target, cwd=cwd)
+            except InputError:
+                continue
+            queue.append(target)
+    return root_path, files

@@ -188,3 +188,79 @@ def test_git_diff_uses_cxmap_as_diff_driver(repo: Path) -> None:
         "maps/shoes.cxmap.yaml -> maps/shoes.cxmap.yaml\n"
         "~ touchpoint 'purchase': target csat 4.3 -> 4.5\n"
     )
+
+
+# ------------------------------------------------------------ maps with include:
+
+CATALOGUE = """\
+channels:
+  - {id: web, name: Website and search, type: online, purpose: awareness}
+  - {id: social, name: Friends who run, type: offline, purpose: awareness}
+  - {id: store, name: Sports store, type: offline, purpose: sales-support}
+"""
+CHANNELS_IN_MAP = (
+    "channels:\n"
+    "  - {id: web, name: Website and search, type: online, purpose: awareness}\n"
+    "  - {id: social, name: Friends who run, type: offline, purpose: awareness}\n"
+    "  - {id: store, name: Sports store, type: offline, purpose: sales-support}\n"
+)
+
+
+@pytest.fixture
+def catalogue_repo(tmp_path: Path) -> Path:
+    """maps/shoes.cxmap.yaml takes its channels from shared/channels.yaml; two commits,
+    the second changes only the catalogue (the store's purpose).
+    """
+    git(tmp_path, "init", "-q")
+    (tmp_path / "maps").mkdir()
+    (tmp_path / "shared").mkdir()
+    text = SHOES.read_text(encoding="utf-8")
+    assert text.count(CHANNELS_IN_MAP) == 1
+    text = text.replace(CHANNELS_IN_MAP, "include: [../shared/channels.yaml]\n")
+    (tmp_path / "maps" / "shoes.cxmap.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "shared" / "channels.yaml").write_text(CATALOGUE, encoding="utf-8")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-qm", "first")
+    changed = CATALOGUE.replace("purpose: sales-support", "purpose: service")
+    (tmp_path / "shared" / "channels.yaml").write_text(changed, encoding="utf-8")
+    git(tmp_path, "commit", "-qam", "second")
+    return tmp_path
+
+
+@needs_git
+def test_rev_path_reads_the_catalogue_of_that_revision(
+    catalogue_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(catalogue_repo / "maps")
+    for old in ("HEAD~1:maps/shoes.cxmap.yaml", "HEAD~1:./shoes.cxmap.yaml"):
+        run = cli("diff", old, "shoes.cxmap.yaml")
+        assert run.exit_code == 0, run.stderr
+        assert run.stdout.splitlines()[1:] == [
+            "~ channel 'store': purpose 'sales-support' -> 'service'"
+        ]
+    assert (
+        cli("diff", "HEAD:maps/shoes.cxmap.yaml", "shoes.cxmap.yaml", "--exit-code").exit_code == 0
+    )
+
+
+@needs_git
+def test_catalogue_missing_in_a_revision_is_reported(
+    catalogue_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    git(catalogue_repo, "rm", "-q", "shared/channels.yaml")
+    git(catalogue_repo, "commit", "-qm", "third")
+    monkeypatch.chdir(catalogue_repo)
+    run = cli("diff", "HEAD~1:maps/shoes.cxmap.yaml", "HEAD:maps/shoes.cxmap.yaml")
+    assert run.exit_code == 1
+    assert "HEAD:maps/shoes.cxmap.yaml:" in run.stderr
+    assert "'../shared/channels.yaml' does not exist" in run.stderr
+
+
+@needs_git
+def test_git_diff_driver_with_includes(catalogue_repo: Path) -> None:
+    (catalogue_repo / ".gitattributes").write_text("*.cxmap.yaml diff=cxmap\n", encoding="utf-8")
+    git(catalogue_repo, "config", "diff.cxmap.command", f"{sys.executable} -m cxmap diff")
+    target = catalogue_repo / "maps" / "shoes.cxmap.yaml"
+    target.write_text(target.read_text().replace("emotion: 0", "emotion: -1"), encoding="utf-8")
+    out = git(catalogue_repo, "diff", "HEAD", "--", "maps/shoes.cxmap.yaml")
+    assert out.splitlines()[1:] == ["~ touchpoint 'store-advice': emotion 0 -> -1"]

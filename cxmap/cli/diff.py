@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -11,6 +12,7 @@ from cxmap.cli.common import EXIT_FAIL, OutputOpt, app, emit, fail, input_errors
 
 if TYPE_CHECKING:
     from cxmap.model import Journey
+    from cxmap.validate import Validation
 
 
 class DiffFormat(StrEnum):
@@ -52,19 +54,22 @@ def diff(
     from cxmap.diff import diff_journeys
     from cxmap.formats import diff as fmt
 
+    base: str | None = None
     if len(versions) == 2:
         old_spec, new_spec = versions
         old_name, new_name = versions
     elif len(versions) in _GIT_DRIVER_ARGS:
+        # git runs the driver at the top of the work tree, so the path names the map there
         old_spec, new_spec = versions[1], versions[4]
-        old_name = new_name = versions[0]
+        old_name = new_name = base = versions[0]
         if len(versions) == 9:
-            new_name = versions[7]
+            new_name = base = versions[7]
     else:
         fail(f"give two versions of a map (OLD NEW), not {len(versions)} arguments")
 
     with input_errors():
-        (old, old_ok), (new, new_ok) = _read(old_spec, old_name), _read(new_spec, new_name)
+        (old, old_ok) = _read(old_spec, old_name, base)
+        (new, new_ok) = _read(new_spec, new_name, base)
         if not (old_ok and new_ok):
             bad = " and ".join(n for n, ok in ((old_name, old_ok), (new_name, new_ok)) if not ok)
             fail(f"{bad}: not a valid map; fix it (cxmap validate) before diffing", EXIT_FAIL)
@@ -81,20 +86,66 @@ def diff(
         raise typer.Exit(EXIT_FAIL)
 
 
-def _read(spec: str, name: str) -> tuple[Journey | None, bool]:
+def _read(spec: str, name: str, include_base: str | None = None) -> tuple[Journey | None, bool]:
     """The map version ``spec`` (shown as ``name``) and whether it is valid.
 
-    The findings of an invalid version go to stderr; ``/dev/null`` is no map (valid).
+    ``spec`` is a file, ``REV:PATH`` (read from git with the catalogues it
+    includes, as of that revision) or ``/dev/null`` (no map, which is valid).
+    ``include_base`` is where the map's includes are resolved from when
+    ``spec`` is a temporary copy (git's diff driver passes those). The findings
+    of an invalid version go to stderr.
     """
-    from cxmap.formats.findings import format_plain
-    from cxmap.gitread import read_map_version
-    from cxmap.load import parse_bytes
-    from cxmap.validate import validate_document
+    import os
 
-    raw = read_map_version(spec)
-    if raw is None:
+    from cxmap.gitread import split_revision
+    from cxmap.validate import validate_path
+
+    validation: Validation
+    if spec == os.devnull:
         return None, True
-    validation = validate_document(parse_bytes(raw, name))
+    revision = split_revision(spec)
+    if revision is not None:
+        validation = _validate_revision(spec, *revision)
+    elif not Path(spec).exists():
+        fail(f"{spec}: no such file, and not a git 'REV:PATH' either")
+    elif include_base is not None:
+        validation = _validate_copy(Path(spec), name, Path(include_base))
+    else:
+        validation = validate_path(spec)
     if not validation.ok:
+        from cxmap.formats.findings import format_plain
+
         typer.echo(format_plain(validation.findings, 1), err=True, nl=False)
     return validation.journey, validation.ok
+
+
+def _validate_revision(spec: str, rev: str, path: str) -> Validation:
+    """Validate ``REV:PATH``: its files as of ``rev`` go to a temporary folder, laid out as
+    in the repository, so that includes resolve exactly as they did in that revision.
+    """
+    import tempfile
+
+    from cxmap.gitread import read_revision_files
+    from cxmap.output import write_atomic
+    from cxmap.validate import validate_path
+
+    root_path, files = read_revision_files(rev, path)
+    with tempfile.TemporaryDirectory(prefix="cxmap-diff-") as folder:
+        for relative, raw in files.items():
+            target = Path(folder, relative)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(target, raw)
+        return validate_path(Path(folder, root_path), display=spec)
+
+
+def _validate_copy(copy: Path, name: str, base: Path) -> Validation:
+    """Validate a temporary copy of a map, resolving its includes from ``base``."""
+    from cxmap.includes import resolve_includes
+    from cxmap.load import load_document
+    from cxmap.validate import Validation, validate_document
+
+    document = load_document(copy, display=name)
+    found = resolve_includes(document, base)
+    if found:
+        return Validation(document, None, found)
+    return validate_document(document)
