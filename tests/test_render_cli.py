@@ -57,6 +57,15 @@ def test_binary_and_svg_formats_with_real_dot(tmp_path: Path, name: str, magic: 
     assert (tmp_path / name).read_bytes().startswith(magic)
 
 
+def test_markdown_output_is_a_fenced_mermaid_block(tmp_path: Path) -> None:
+    target = tmp_path / "journey.md"
+    assert cli("render", SHOES, "-o", target).exit_code == 0
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("```mermaid\njourney\n    title Buying running shoes\n")
+    assert text.endswith("\n```\n")
+    assert cli("render", SHOES, "--check", target).exit_code == 0
+
+
 def test_unknown_extension_is_a_usage_error(tmp_path: Path) -> None:
     run = cli("render", SHOES, "-o", tmp_path / "m.txt")
     assert run.exit_code == 2

@@ -44,6 +44,7 @@ SUFFIXES = {
     ".pdf": RenderFormat.PDF,
     ".mmd": RenderFormat.MERMAID,
     ".mermaid": RenderFormat.MERMAID,
+    ".md": RenderFormat.MERMAID,  # fenced, to paste into Markdown
 }
 BINARY = (RenderFormat.PNG, RenderFormat.PDF)
 
@@ -117,6 +118,9 @@ def render(
             options = gap_options(layout, delimiter, encoding, segment_column, date_column, min_n)
             gaps = compute_gaps(journey, survey, options)
         data = _draw(journey, fmt, view, detail, theme, rankdir, gaps, timeout)
+        target = output if output is not None else check
+        if fmt is RenderFormat.MERMAID and target is not None and target.suffix.lower() == ".md":
+            data = f"```mermaid\n{data!s}```\n"
         if check is not None:
             _check(check, data, fmt)
             return
