@@ -264,3 +264,28 @@ def test_git_diff_driver_with_includes(catalogue_repo: Path) -> None:
     target.write_text(target.read_text().replace("emotion: 0", "emotion: -1"), encoding="utf-8")
     out = git(catalogue_repo, "diff", "HEAD", "--", "maps/shoes.cxmap.yaml")
     assert out.splitlines()[1:] == ["~ touchpoint 'store-advice': emotion 0 -> -1"]
+
+
+@needs_git
+def test_git_driver_goes_on_past_an_invalid_map_and_handles_new_and_renamed_maps(
+    repo: Path,
+) -> None:
+    (repo / ".gitattributes").write_text("*.cxmap.yaml diff=cxmap\n", encoding="utf-8")
+    git(repo, "config", "diff.cxmap.command", f"{sys.executable} -m cxmap diff")
+    maps = repo / "maps"
+    broken = SHOES.read_text(encoding="utf-8").replace("phase: first-use", "phase: nowhere")
+    (maps / "a-broken.cxmap.yaml").write_text(broken, encoding="utf-8")
+    shutil.copy(SHOES, maps / "b-new.cxmap.yaml")
+    git(repo, "add", ".")
+    git(repo, "mv", "maps/shoes.cxmap.yaml", "maps/z-moved.cxmap.yaml")
+    out = git(repo, "diff", "--cached", "-M", "HEAD", "--", "maps")
+    lines = out.splitlines()
+    assert lines[0] == (
+        "cxmap: maps/a-broken.cxmap.yaml: not a valid map; fix it (cxmap validate) before diffing"
+    )
+    # git went on: the new map is all additions, the moved one is compared with its old self
+    assert lines[1].startswith("running-shoes: 25 changes (")
+    assert lines[1].endswith("maps/b-new.cxmap.yaml -> maps/b-new.cxmap.yaml")
+    assert lines[-1] == (
+        "running-shoes: no changes (maps/shoes.cxmap.yaml -> maps/z-moved.cxmap.yaml)"
+    )

@@ -54,25 +54,29 @@ def diff(
     from cxmap.diff import diff_journeys
     from cxmap.formats import diff as fmt
 
-    base: str | None = None
+    driver = len(versions) in _GIT_DRIVER_ARGS
     if len(versions) == 2:
         old_spec, new_spec = versions
         old_name, new_name = versions
-    elif len(versions) in _GIT_DRIVER_ARGS:
-        # git runs the driver at the top of the work tree, so the path names the map there
+    elif driver:
+        # git runs the driver at the top of the work tree, so the paths name the map there
         old_spec, new_spec = versions[1], versions[4]
-        old_name = new_name = base = versions[0]
+        old_name = new_name = versions[0]
         if len(versions) == 9:
-            new_name = base = versions[7]
+            new_name = versions[7]
     else:
         fail(f"give two versions of a map (OLD NEW), not {len(versions)} arguments")
 
     with input_errors():
-        (old, old_ok) = _read(old_spec, old_name, base)
-        (new, new_ok) = _read(new_spec, new_name, base)
+        (old, old_ok) = _read(old_spec, old_name, old_name if driver else None)
+        (new, new_ok) = _read(new_spec, new_name, new_name if driver else None)
         if not (old_ok and new_ok):
             bad = " and ".join(n for n, ok in ((old_name, old_ok), (new_name, new_ok)) if not ok)
-            fail(f"{bad}: not a valid map; fix it (cxmap validate) before diffing", EXIT_FAIL)
+            message = f"{bad}: not a valid map; fix it (cxmap validate) before diffing"
+            if driver:  # a failing driver stops the whole 'git diff'; say it and go on
+                typer.echo(f"cxmap: {message}")
+                return
+            fail(message, EXIT_FAIL)
         result = diff_journeys(old, new)
         if output_format is DiffFormat.JSON:
             text = fmt.format_json(result, old_name, new_name)
