@@ -53,6 +53,9 @@ demo: $(STAMP) graphviz
 	@mkdir -p $(OUT)
 	$(BIN)/cxmap validate examples/ ../shared/spec/examples/
 	$(BIN)/cxmap lint examples/ ../shared/spec/examples/
+	$(BIN)/cxmap gaps examples/running-shoes.cxmap.yaml --survey examples/surveys/running-shoes.csv
+	$(BIN)/cxmap gaps examples/hotel-stay.cxmap.yaml --survey examples/surveys/hotel-stay.csv --by segment -f markdown -o $(OUT)/hotel-stay-gaps.md
+	$(BIN)/cxmap gaps examples/saas-onboarding.cxmap.yaml --survey examples/surveys/saas-onboarding.csv -f json -o $(OUT)/saas-onboarding-gaps.json
 	@for map in examples/*.cxmap.yaml; do name=$$(basename $$map .cxmap.yaml); \
 	  if command -v dot >/dev/null 2>&1; then ext=svg; else ext=dot; fi; \
 	  $(BIN)/cxmap render $$map -o $(OUT)/$$name.$$ext \
@@ -60,6 +63,9 @@ demo: $(STAMP) graphviz
 	  && $(BIN)/cxmap render $$map --view emotion -o $(OUT)/$$name-emotion.$$ext \
 	  && $(BIN)/cxmap render $$map --format mermaid -o $(OUT)/$$name.mmd || exit 1; \
 	  echo "cxmap render: $(OUT)/$$name.$$ext, -channels.$$ext, -emotion.$$ext, .mmd"; done
+	@ext=$$(command -v dot >/dev/null 2>&1 && echo svg || echo dot); \
+	  $(BIN)/cxmap render examples/running-shoes.cxmap.yaml --survey docs/running-shoes-survey.csv \
+	    -o $(OUT)/running-shoes-gaps.$$ext && echo "cxmap render --survey: $(OUT)/running-shoes-gaps.$$ext"
 	$(BIN)/cxmap init $(OUT)/new-hotel.cxmap.yaml --template hotel --force
 	$(BIN)/cxmap diff examples/hotel-stay.cxmap.yaml $(OUT)/new-hotel.cxmap.yaml
 	@if command -v dot >/dev/null 2>&1; then for map in examples/*.cxmap.yaml; do \
