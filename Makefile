@@ -64,7 +64,7 @@ demo: $(STAMP) graphviz
 	  && $(BIN)/cxmap render $$map --format mermaid -o $(OUT)/$$name.mmd || exit 1; \
 	  echo "cxmap render: $(OUT)/$$name.$$ext, -channels.$$ext, -emotion.$$ext, .mmd"; done
 	@ext=$$(command -v dot >/dev/null 2>&1 && echo svg || echo dot); \
-	  $(BIN)/cxmap render examples/running-shoes.cxmap.yaml --survey docs/running-shoes-survey.csv \
+	  $(BIN)/cxmap render examples/running-shoes.cxmap.yaml --survey examples/surveys/running-shoes.csv \
 	    -o $(OUT)/running-shoes-gaps.$$ext && echo "cxmap render --survey: $(OUT)/running-shoes-gaps.$$ext"
 	$(BIN)/cxmap init $(OUT)/new-hotel.cxmap.yaml --template hotel --force
 	$(BIN)/cxmap diff examples/hotel-stay.cxmap.yaml $(OUT)/new-hotel.cxmap.yaml
