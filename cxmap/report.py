@@ -64,7 +64,7 @@ def inline_svg(svg: str, prefix: str, label: str) -> str:
 
 _STEP = 64
 _LEFT = 120
-_TOP = 34
+_TOP = 50
 _ROW = 42
 
 
@@ -92,17 +92,26 @@ def emotion_curve(journey: Journey) -> str:
         'xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif" font-size="12">'
     ]
     phase_of = [tp.phase for tp in journey.touchpoints]
+    labels: list[str] = []  # drawn after every band, so no band covers a long name
     for band, phase in enumerate(journey.phases):
         indexes = [i for i, p in enumerate(phase_of) if p == phase.id]
         if not indexes:
             continue
         left, right = _LEFT + _STEP * indexes[0], _LEFT + _STEP * (indexes[-1] + 1)
         shade = "#f1f4f8" if band % 2 == 0 else "#ffffff"
+        # names alternate between two lines, so a name may run into its neighbours' bands
+        fits = max(4, (right - left) * 2 // 7)
+        name = phase.name if len(phase.name) <= fits else phase.name[: fits - 1] + "…"
         out.append(
-            f'<rect x="{left}" y="{_TOP - 26}" width="{right - left}" height="{_ROW * 4 + 40}" '
-            f'fill="{shade}"/><text x="{(left + right) // 2}" y="{_TOP - 12}" '
-            f'text-anchor="middle" font-weight="600" fill="#1f2328">{esc(phase.name)}</text>'
+            f'<rect x="{left}" y="{_TOP - 42}" width="{right - left}" height="{_ROW * 4 + 56}" '
+            f'fill="{shade}"/>'
         )
+        labels.append(
+            f'<text x="{(left + right) // 2}" y="{_TOP - 28 + 14 * (band % 2)}" '
+            f'text-anchor="middle" font-weight="600" fill="#1f2328"><title>{esc(phase.name)}'
+            f"</title>{esc(name)}</text>"
+        )
+    out += labels
     for level in EMOTION_LEVELS:
         out.append(
             f'<line x1="{_LEFT}" y1="{y(level)}" x2="{width - 20}" y2="{y(level)}" '
@@ -467,7 +476,7 @@ body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica 
 h1 { font-size: 28px; margin: 0 0 4px; }
 h2 { font-size: 20px; margin: 32px 0 8px; padding-bottom: 4px; border-bottom: 2px solid
   var(--line); }
-code { font: 13px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
+code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.9em; }
 .muted, .note, footer { color: var(--muted); }
 .small { display: block; font-size: 13px; color: var(--muted); }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 12px 0; }

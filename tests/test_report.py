@@ -162,14 +162,16 @@ def test_inline_svg_prefixes_ids_and_drops_the_prolog() -> None:
 def test_emotion_curve_points() -> None:
     journey = load_map(ROOT / "examples" / "running-shoes.cxmap.yaml")
     curve = emotion_curve(journey)
-    # six touchpoints, emotions 1, 2, 0, 1, 1, 2; x = 120 + 64 * i + 32, y = 34 + 42 * (2 - e)
+    # six touchpoints, emotions 1, 2, 0, 1, 1, 2; x = 120 + 64 * i + 32, y = 50 + 42 * (2 - e)
     assert re.findall(r'<circle cx="(\d+)" cy="(\d+)"', curve) == [
-        ("152", "76"),
-        ("216", "34"),
-        ("280", "118"),
-        ("344", "76"),
-        ("408", "76"),
-        ("472", "34"),
+        ("152", "92"),
+        ("216", "50"),
+        ("280", "134"),
+        ("344", "92"),
+        ("408", "92"),
+        ("472", "50"),
     ]
-    assert '<polyline points="152,76 216,34 280,118 344,76 408,76 472,34"' in curve
+    assert '<polyline points="152,92 216,50 280,134 344,92 408,92 472,50"' in curve
+    # one band per phase; "First use" has one touchpoint: 64 wide, room for 18 characters
+    assert "<title>First use</title>First use</text>" in curve
     assert "<title>3. Gets advice in a sports store (0)</title>" in curve
