@@ -411,3 +411,17 @@ def test_results_are_deterministic() -> None:
     two = gaps("shoes.cxmap.yaml", "long.csv", "excel_nl_bom.csv", by="segment")
     assert one == two
     assert replace(one, warnings=[]) == replace(two, warnings=[])
+
+
+def test_utf16_and_late_cp1252_files(tmp_path: Path) -> None:
+    utf16 = tmp_path / "u16.csv"
+    utf16.write_bytes("touchpoint\tmetric\tvalue\ngood\tcsat\t4\ngood\tcsat\t5\n".encode("utf-16"))
+    table = compute_gaps(shop(tmp_path), [utf16], GapOptions(min_n=1))
+    assert find(table, "good", "csat").experience == 4.5
+    # the head is plain ASCII; the first cp1252 byte comes after the sniffed 64 KiB
+    late = tmp_path / "late.csv"
+    body = "good,csat,4,x\n" * 6000 + 'good,csat,5,"café, fine"\n'
+    late.write_bytes(("touchpoint,metric,value,comment\n" + body).encode("cp1252"))
+    result = find(compute_gaps(shop(tmp_path), [late]), "good", "csat")
+    assert result.n == 6001
+    assert result.experience == pytest.approx((6000 * 4 + 5) / 6001)

@@ -8,6 +8,7 @@ import io
 import json
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -150,3 +151,21 @@ def test_arbitrary_csv_like_text_never_escapes(tmp_path: Path, text: str) -> Non
     survey.write_text("touchpoint,metric,value\n" + text, encoding="utf-8")
     run = cli("gaps", SHOES, "-s", survey, "-f", "json")
     assert run.exit_code in (0, 2)
+
+
+def test_progress_bar_only_on_a_terminal_outside_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cxmap.cli import gaps as command
+
+    monkeypatch.setattr(command, "PROGRESS_BYTES", 0)
+    monkeypatch.setattr(command.sys.stderr, "isatty", lambda: True)
+    monkeypatch.delenv("CI", raising=False)
+    with command._progress([LONG]) as progress:
+        assert progress is not None
+        progress(10)
+    monkeypatch.setenv("CI", "true")
+    with command._progress([LONG]) as progress:
+        assert progress is None
+    monkeypatch.delenv("CI")
+    monkeypatch.setattr(command.sys.stderr, "isatty", lambda: False)
+    with command._progress([LONG]) as progress:
+        assert progress is None

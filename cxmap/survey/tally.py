@@ -12,7 +12,7 @@ import io
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from operator import itemgetter
 from typing import BinaryIO, TextIO
@@ -242,7 +242,15 @@ def read_long(
     if group_index is not None:
         picks.append(group_index)
     scan = _LongScan(sniffed, [i for i in picks if i is not None])
-    scan.run(progress)
+    try:
+        scan.run(progress)
+    except _UndecodableError:
+        if sniffed.encoding_forced or sniffed.encoding != "utf-8":
+            raise
+        # not UTF-8 after all (past the sniffed head): Excel on Windows writes cp1252
+        sniffed = out.sniffed = replace(sniffed, encoding="cp1252")
+        scan = _LongScan(sniffed, scan.picks)
+        scan.run(None)
     counts = scan.decoded()
     by_month = group is not None and group.by_month
     tallies: dict[tuple[str, str], Tally] = {}
@@ -285,6 +293,10 @@ def read_long(
         )
     _row_warnings(out, scan.bad_lines, scan.bad, len(sniffed.header), scan.errors)
     return out
+
+
+class _UndecodableError(InputError):
+    """The file is not in the encoding it was read in."""
 
 
 ASCII_COMPATIBLE = frozenset({"utf-8", "utf-8-sig", "cp1252", "iso8859-1", "iso8859-15", "ascii"})
@@ -391,7 +403,7 @@ class _LongScan:
                     continue
                 self.text[self.getter(row)] += 1
         except UnicodeDecodeError as exc:
-            raise InputError(
+            raise _UndecodableError(
                 f"{self.sniffed.path}: cannot decode the survey as {encoding} ({exc.reason}); "
                 "pass --encoding (e.g. utf-8, cp1252)"
             ) from exc
