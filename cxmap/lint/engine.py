@@ -9,6 +9,7 @@ the offending line), and reports suppressions that suppressed nothing.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -55,6 +56,16 @@ def find_suppressions(text: str) -> dict[int, list[Suppression]]:
 
 def lint(journey: Journey, document: Document, config: LintConfig) -> list[Finding]:
     """Run the enabled rules on one journey; return its findings in output order."""
+    collecting = gc.isenabled()
+    gc.disable()  # only acyclic data is made here; collections over a big map's heap cost more
+    try:
+        return _lint(journey, document, config)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _lint(journey: Journey, document: Document, config: LintConfig) -> list[Finding]:
     findings: list[Finding] = []
     for rule in config.rules:
         severity = config.severity_of(rule)
