@@ -7,6 +7,7 @@ prints the ratios. Run: .venv/bin/python bench/bench_gaps.py [rows]
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import shutil
@@ -36,7 +37,7 @@ import pandas as pd
 df = pd.read_csv(sys.argv[1])
 df["value"] = pd.to_numeric(df["value"], errors="coerce")
 out = df.groupby(["touchpoint", "metric"])["value"].agg(["count", "mean", "std"])
-print(out.to_string())
+print(out.reset_index().to_json(orient="records"))
 """
 
 POLARS = """
@@ -76,8 +77,8 @@ def generate(path: Path, rows: int) -> None:
         handle.writelines(lines)
 
 
-def run(argv: list[str]) -> tuple[float, int]:
-    """Wall seconds and peak RSS (MB) of one child process."""
+def run(argv: list[str]) -> tuple[float, int, float]:
+    """Wall seconds, peak RSS (MB) and CPU seconds (user + system) of one child process."""
     start = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -85,13 +86,31 @@ def run(argv: list[str]) -> tuple[float, int]:
     err = proc.stderr.read().decode() if proc.stderr else ""
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{argv[0]} failed: {err}")
-    return wall, usage.ru_maxrss // 1024
+    return wall, usage.ru_maxrss // 1024, usage.ru_utime + usage.ru_stime
 
 
-def best(argv: list[str]) -> tuple[float, int]:
-    """Best wall time of a few runs, and the largest peak memory seen."""
+def best(argv: list[str]) -> tuple[float, int, float]:
+    """Best wall and CPU time of a few runs, and the largest peak memory seen."""
     results = [run(argv) for _ in range(RUNS)]
-    return min(w for w, _ in results), max(m for _, m in results)
+    return (
+        min(r[0] for r in results),
+        max(r[1] for r in results),
+        min(r[2] for r in results),
+    )
+
+
+def agree(cxmap_argv: list[str], pandas_argv: list[str]) -> str:
+    """Do cxmap and pandas give the same n and mean per touchpoint and metric?"""
+    ours = json.loads(subprocess.run(cxmap_argv, capture_output=True, check=True).stdout)
+    theirs = json.loads(subprocess.run(pandas_argv, capture_output=True, check=True).stdout)
+    expected = {(r["touchpoint"], r["metric"]): r for r in theirs}
+    for result in ours["results"]:
+        other = expected[(result["touchpoint"], result["metric"])]
+        if result["n"] != other["count"]:
+            return f"no: n of {result['touchpoint']} {result['metric']} differs"
+        if result["metric"] != "nps" and abs(result["experience"] - other["mean"]) > 1e-4:
+            return f"no: mean of {result['touchpoint']} {result['metric']} differs"
+    return f"yes ({len(ours['results'])} results: n, and the mean of every mean metric)"
 
 
 def main() -> None:
@@ -117,12 +136,16 @@ def main() -> None:
         except ImportError:
             print("polars not installed; skipped")
         measured = {name: best(argv) for name, argv in contenders.items()}
-    for name, (wall, mem) in measured.items():
-        print(f"  {name:<12} {wall:6.2f} s  {mem:5d} MB peak RSS")
-    ours = measured["cxmap gaps"][0]
+        check = agree(contenders["cxmap gaps"], contenders["pandas"])
+    for name, (wall, mem, cpu) in measured.items():
+        print(f"  {name:<12} {wall:6.2f} s wall  {cpu:6.2f} s cpu  {mem:5d} MB peak RSS")
+    ours, ours_cpu = measured["cxmap gaps"][0], measured["cxmap gaps"][2]
     for name in ("pandas", "polars"):
         if name in measured:
-            print(f"  ratio cxmap/{name}: {ours / measured[name][0]:.2f} (wall time)")
+            wall, cpu = measured[name][0], measured[name][2]
+            ratio = f"{ours / wall:.2f} wall time, {ours_cpu / cpu:.2f} cpu time"
+            print(f"  ratio cxmap/{name}: {ratio}")
+    print(f"  cxmap and pandas agree: {check}")
     peak = measured["cxmap gaps"][1]
     print(f"  cxmap peak memory: {peak} MB ({'under' if peak < 150 else 'OVER'} 150 MB)")
 
