@@ -126,3 +126,13 @@ def test_unknown_template_is_a_usage_error() -> None:
 )
 def test_id_from_filename(filename: str, expected: str | None) -> None:
     assert id_from_filename(filename) == expected
+
+
+def test_template_names_load_without_pydantic() -> None:
+    """Every command's --help imports the template names; pydantic costs ~90 ms to import."""
+    import subprocess
+    import sys
+
+    code = "import sys, cxmap.templates; print('pydantic' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"

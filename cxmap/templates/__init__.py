@@ -11,7 +11,6 @@ import re
 from importlib import resources
 
 from cxmap.errors import UsageError
-from cxmap.model import ID_PATTERN
 
 #: Template name -> what it maps (shown by ``cxmap init --help``).
 TEMPLATES: dict[str, str] = {
@@ -46,6 +45,8 @@ def template_map_id(text: str) -> str:
 
 def id_from_filename(filename: str) -> str | None:
     """The map id a file name suggests (``gym-visit.cxmap.yaml`` -> ``gym-visit``), if valid."""
+    from cxmap.model import ID_PATTERN  # not at the top: every command's --help imports this
+
     lowered = filename.lower()
     for suffix in _MAP_SUFFIXES:
         if lowered.endswith(suffix):
