@@ -429,3 +429,10 @@ def test_real_process_smoke(gym: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout.endswith("2 warnings, 1 info in 1 of 1 file\n")
     assert done.stderr == ""
+
+
+def test_config_mistake_in_an_inline_table_points_at_its_key(gym: Path, tmp_path: Path) -> None:
+    config = write_config(tmp_path, 'select = ["ALL"]\n[rules]\nCX504 = {max = "3"}\n')
+    run = cli("lint", gym)
+    assert run.exit_code == 2
+    assert run.stderr.startswith(f"cxmap: {config}:3:1: option 'max' of 'too-many-touchpoints")

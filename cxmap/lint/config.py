@@ -261,6 +261,8 @@ class _Reader:
                     col = raw.find(quoted, key_at[1] if number == key_at[0] else 0)
                     if col >= 0:
                         return number, col + 1
+        if key_at is None and header_line == (1, 1) and len(table) > len(self.section):
+            return self.position(table[:-1], table[-1], "")  # an inline table: its key
         return key_at or header_line
 
     # -- the keys
