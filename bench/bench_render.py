@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from genmap import write_map
 from timing import medians, tool
 
-RUNS = 7
+RUNS = 5
 STAGES = ["awareness", "consideration", "purchase", "usage", "service", "retention"]
 
 
@@ -163,6 +163,7 @@ def main() -> None:
         dense.write_text(branching_map(1000, extra=2, reach=10), encoding="utf-8")
         svg_ratio("densely branching 1,000-touchpoint map", dense, folder)
         svg_ratio("chain 1,000-touchpoint map (genmap)", write_map(folder, 1000), folder)
+        dot_generation(branching)
         dot_generation(big)
 
 
