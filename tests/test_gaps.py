@@ -425,3 +425,13 @@ def test_utf16_and_late_cp1252_files(tmp_path: Path) -> None:
     result = find(compute_gaps(shop(tmp_path), [late]), "good", "csat")
     assert result.n == 6001
     assert result.experience == pytest.approx((6000 * 4 + 5) / 6001)
+
+
+def test_unreadable_dates_are_counted_not_guessed(tmp_path: Path) -> None:
+    rows = "touchpoint,metric,value,date\ngood,csat,4,2026-01-03\ngood,csat,5,yesterday\n"
+    path = tmp_path / "d.csv"
+    path.write_text(rows, encoding="utf-8")
+    table = compute_gaps(shop(tmp_path), [path], GapOptions(by="wave", date_column="date"))
+    assert find(table, "good", "csat").n == 2
+    assert find(table, "good", "csat", "2026-01").n == 1
+    assert len(table.warnings) == 1 and "1 'date' cell not a date" in table.warnings[0]

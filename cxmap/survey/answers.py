@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from cxmap.model import Aggregate, Metric
+from cxmap.model import Metric
 
 _SPACE = re.compile(r"\s+")
 _DOT_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
@@ -281,15 +281,3 @@ def describe(text: str, limit: int = 40) -> str:
     """A cell as a warning shows it: short, printable."""
     shown = "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in text[:limit])
     return shown + ("..." if len(text) > limit else "")
-
-
-def problem_text(problem: Problem, metric: Metric) -> str:
-    """The middle of a warning: what is wrong with a cell of ``metric``."""
-    if problem is Problem.OUT_OF_SCALE:
-        return f"outside {metric.id} scale {scale_text(metric)}"
-    return f"is not a number or a known {metric.id} answer"
-
-
-def aggregate_of(metric: Metric) -> Aggregate:
-    """The metric's aggregation (mean, top2box, nps)."""
-    return metric.aggregate

@@ -14,7 +14,6 @@ import codecs
 import csv
 import io
 import json
-from collections import Counter
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
@@ -321,8 +320,3 @@ def _column(index: int, names: tuple[str, ...], tool: Tool) -> Column:
     else:
         key = first
     return Column(index, names, key, meta=meta, derived=derived)
-
-
-def column_counts(columns: list[Column]) -> Counter[str]:
-    """How often each column key occurs (for ambiguity messages)."""
-    return Counter(c.key for c in columns)

@@ -18,6 +18,7 @@ from operator import itemgetter
 from typing import BinaryIO, TextIO
 
 from cxmap.errors import InputError
+from cxmap.survey.answers import describe
 from cxmap.survey.sniff import Sniffed, Tool
 
 Progress = Callable[[int], None]
@@ -159,6 +160,8 @@ def read_wide(
     errors: list[tuple[int, str]] = []
     bad_width: list[int] = []
     bad_count = previews = 0
+    by_month = group is not None and group.by_month
+    bad_dates: list[str] = []
     with sniffed.open() as handle:
         reader = csv.reader(_lines(handle, progress), delimiter=sniffed.delimiter)
         headers_left = sniffed.header_rows
@@ -179,6 +182,8 @@ def read_wide(
                 previews += 1
                 continue
             key = _group_key(row, group_index, group)
+            if key is None and by_month and group_index is not None and row[group_index].strip():
+                bad_dates.append(row[group_index])
             for index, tallies in columns:
                 cell = row[index]
                 if not cell or cell.isspace():
@@ -198,7 +203,17 @@ def read_wide(
             f"{'s' if previews != 1 else ''} skipped"
         )
     _row_warnings(out, bad_width, bad_count, width, errors)
+    _date_warning(out, bad_dates, group)
     return out
+
+
+def _date_warning(out: FileTally, bad: list[str], group: Group | None) -> None:
+    if bad and group is not None:
+        out.warnings.append(
+            f"{out.sniffed.path}: {len(bad)} '{group.column}' cell{'s' if len(bad) != 1 else ''} "
+            f"not a date (e.g. '{describe(bad[0])}'; dates are read as YYYY-MM-DD or "
+            "day-month-year); those answers count only in the totals"
+        )
 
 
 def _group_index(sniffed: Sniffed, group: Group | None, out: FileTally) -> int | None:
@@ -255,6 +270,7 @@ def read_long(
     by_month = group is not None and group.by_month
     tallies: dict[tuple[str, str], Tally] = {}
     blank_keys = 0
+    bad_dates: list[str] = []
     unknown_metric: Counter[tuple[str, str]] = Counter()
     for key, count in counts.items():
         tp, metric, raw = key[0].strip(), key[1].strip(), key[2]
@@ -274,6 +290,8 @@ def read_long(
             continue
         cell = key[3].strip() if len(key) > 3 else ""
         group_key = (month_of(cell) if by_month else cell) if cell else None
+        if group_key is None and cell:
+            bad_dates.extend([cell] * count)
         tally = tallies.get((tp, metric))
         if tally is None:
             tally = tallies[(tp, metric)] = Tally(f"'{tp}' {metric}", tp, metric)
@@ -292,6 +310,7 @@ def read_long(
             f"declared under metrics; {count} answer{'s' if count != 1 else ''} skipped"
         )
     _row_warnings(out, scan.bad_lines, scan.bad, len(sniffed.header), scan.errors)
+    _date_warning(out, bad_dates, group)
     return out
 
 
