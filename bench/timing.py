@@ -30,7 +30,7 @@ def wall(cmd: Sequence[str], *, ok_codes: Sequence[int] = (0, 1)) -> float:
 def medians(commands: dict[str, Sequence[str]], runs: int) -> dict[str, float]:
     """Median wall time per command, the commands interleaved round by round (fair to noise)."""
     times: dict[str, list[float]] = {name: [] for name in commands}
-    for name, cmd in commands.items():  # warm the file cache and .pyc files once
+    for cmd in commands.values():  # warm the file cache and .pyc files once
         wall(cmd)
     for _ in range(runs):
         for name, cmd in commands.items():
