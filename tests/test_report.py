@@ -175,3 +175,15 @@ def test_emotion_curve_points() -> None:
     # one band per phase; "First use" has one touchpoint: 64 wide, room for 18 characters
     assert "<title>First use</title>First use</text>" in curve
     assert "<title>3. Gets advice in a sports store (0)</title>" in curve
+
+
+@needs_dot
+def test_lint_summary_judges_review_dates_by_today_option(tmp_path: Path) -> None:
+    hotel = ROOT / "examples" / "hotel-stay.cxmap.yaml"  # reviewed 2026-11-02, every 120 days
+    fresh = make_report(tmp_path, hotel, "--today", "2026-11-10")
+    assert "No findings: the map follows every lint rule." in fresh
+    late = make_report(tmp_path, hotel, "--today", "2027-06-01")
+    assert parse(late).rows["lint-table"] == 1
+    # 2026-11-02 -> 2027-06-01: 28 + 31 + 31 + 28 + 31 + 30 + 31 + 1 = 211 days
+    assert "reviewed 211 days ago (2026-11-02), more than every 120 days" in late
+    assert "<code>CX502</code>" in late

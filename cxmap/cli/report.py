@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -35,6 +36,17 @@ def report(
     timeout: Annotated[
         float, typer.Option(min=1, help="Give up when dot takes longer than this (seconds).")
     ] = 120,
+    today: Annotated[
+        dt.datetime | None,
+        typer.Option(
+            "--today",
+            formats=["%Y-%m-%d"],
+            metavar="DATE",
+            help="The date the lint judges review dates by (YYYY-MM-DD; default: today), "
+            "for a report that is the same whenever it is made.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """One self-contained HTML page: diagram, emotion curve, touchpoints and gaps, lint summary.
 
@@ -51,7 +63,7 @@ def report(
     from cxmap.report import ReportInput, build_report
 
     with input_errors():
-        (linted,) = lint_files([map_path], Overrides())
+        (linted,) = lint_files([map_path], Overrides(today=today.date() if today else None))
         if not linted.valid:
             typer.echo(format_plain(linted.findings, 1), err=True, nl=False)
             fail(f"'{map_path}' is not a valid map; fix the problems above first", EXIT_FAIL)
