@@ -6,6 +6,7 @@ import contextlib
 import csv
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -169,3 +170,16 @@ def test_progress_bar_only_on_a_terminal_outside_ci(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(command.sys.stderr, "isatty", lambda: False)
     with command._progress([LONG]) as progress:
         assert progress is None
+
+
+GOLDEN = SURVEYS / "golden"
+EXAMPLE_MAP = FIXTURES.parent.parent / "examples" / "running-shoes.cxmap.yaml"
+EXAMPLE_SURVEY = FIXTURES.parent.parent / "examples" / "surveys" / "running-shoes.csv"
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "markdown", "text"])
+def test_golden_outputs(fmt: str, golden: Callable[[Path, str], None]) -> None:
+    run = cli("gaps", EXAMPLE_MAP, "-s", EXAMPLE_SURVEY, "--by", "segment", "-f", fmt)
+    assert run.exit_code == 0, run.stderr
+    suffix = {"json": "json", "csv": "csv", "markdown": "md", "text": "txt"}[fmt]
+    golden(GOLDEN / f"running-shoes-by-segment.{suffix}", run.stdout)
