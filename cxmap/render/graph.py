@@ -409,7 +409,7 @@ def _emotion_view(graph: graphviz.Digraph, ctx: _Ctx) -> None:
     # the row chains, left to right, held straight
     for chain in names.values():
         for a, b in pairwise(chain):
-            graph.edge(a, b, style="invis", weight="100")
+            graph.edge(a, b, style="invis", weight="10")
     # every column top to bottom: flat edges inside a rank fix the order of its nodes
     for k in range(len(tps) + 1):
         with graph.subgraph(name=f"column{k}") as column:
