@@ -302,3 +302,21 @@ def test_survey_overlay_end_to_end(tmp_path: Path) -> None:
     assert colour["tp4"] == "#CCE7F8"  # too-few (sky blue tint)
     assert colour["tp2"] == "#FFFFFF"  # ask-friends: no target, no answers: plain
     assert "gap against target" in run.stdout
+
+
+@needs_dot
+def test_installed_entry_point_renders_svg(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    exe = Path(sys.executable).parent / "cxmap"
+    if not exe.exists():
+        pytest.skip("the cxmap entry point is not installed in this environment")
+    target = tmp_path / "m.svg"
+    done = subprocess.run(
+        [str(exe), "render", str(SHOES), "-o", str(target)], capture_output=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert ET.parse(target).getroot().tag == f"{SVG_NS}svg"
+    again = subprocess.run([str(exe), "render", str(SHOES), "--check", str(target)], check=False)
+    assert again.returncode == 0
