@@ -92,7 +92,7 @@ def compute_gaps(
     ``progress`` is called with the number of bytes read since its last call.
     """
     from cxmap.survey.sniff import sniff
-    from cxmap.survey.tally import locate_long, read_long, read_wide
+    from cxmap.survey.tally import locate_long, locate_wide, read_long, read_wide
 
     if options.by is not None and options.by not in BY_CHOICES:
         raise UsageError(f"--by must be one of {', '.join(BY_CHOICES)}, not '{options.by}'")
@@ -133,6 +133,10 @@ def compute_gaps(
         if problems and sniffed.long:
             needles = {(t.touchpoint, t.metric, raw) for t, raws in problems for raw, _ in raws}
             tally.lines.update(locate_long(sniffed, needles))
+        elif problems:
+            tally.lines.update(
+                locate_wide(sniffed, {(t.label, raw) for t, raws in problems for raw, _ in raws})
+            )
         warnings.extend(tally.warnings)
         warnings.extend(_problem_warnings(tally, problems, journey))
         rows_read += tally.rows_read

@@ -151,12 +151,15 @@ def read_wide(
     width = len(sniffed.header)
     status = sniffed.find("Status") if sniffed.tool is Tool.QUALTRICS else None
     group_index = _group_index(sniffed, group, out)
-    columns: list[tuple[int, list[Tally]]] = []
-    for index, pairs in sorted(mapping.items()):
+    indices = sorted(mapping)
+    # one Counter per (column, group); tallies of the same column share their counts
+    shared: list[dict[str | None, Counter[str]]] = []
+    for index in indices:
+        counts: dict[str | None, Counter[str]] = {}
+        shared.append(counts)
         label = sniffed.columns[index].key
-        columns.append((index, [Tally(label, tp, metric) for tp, metric in pairs]))
-        out.tallies.extend(columns[-1][1])
-    seen: dict[tuple[str, str], list[int]] = out.lines
+        out.tallies.extend(Tally(label, tp, metric, counts) for tp, metric in mapping[index])
+    buckets_by_group: dict[str | None, list[Counter[str]]] = {}
     errors: list[tuple[int, str]] = []
     bad_width: list[int] = []
     bad_count = previews = 0
@@ -166,17 +169,16 @@ def read_wide(
         reader = csv.reader(_lines(handle, progress), delimiter=sniffed.delimiter)
         headers_left = sniffed.header_rows
         for row in _safe_records(reader, errors):
-            if not any(cell.strip() for cell in row):
+            if not any(row) or not any(cell.strip() for cell in row):
                 continue  # blank lines and rows of bare separators
             if headers_left:
                 headers_left -= 1
                 continue
-            line = reader.line_num
             out.rows_read += 1
             if len(row) != width:
                 bad_count += 1
                 if len(bad_width) < 3:
-                    bad_width.append(line)
+                    bad_width.append(reader.line_num)
                 continue
             if status is not None and row[status].strip().casefold() in PREVIEW_STATUS:
                 previews += 1
@@ -184,17 +186,13 @@ def read_wide(
             key = _group_key(row, group_index, group)
             if key is None and by_month and group_index is not None and row[group_index].strip():
                 bad_dates.append(row[group_index])
-            for index, tallies in columns:
+            buckets = buckets_by_group.get(key)
+            if buckets is None:
+                buckets = buckets_by_group[key] = [c.setdefault(key, Counter()) for c in shared]
+            for index, bucket in zip(indices, buckets, strict=True):
                 cell = row[index]
-                if not cell or cell.isspace():
-                    continue
-                for tally in tallies:
-                    tally.add(key, cell)
-                where = seen.get((tallies[0].label, cell))
-                if where is None:
-                    seen[(tallies[0].label, cell)] = [line]
-                elif len(where) < 3:
-                    where.append(line)
+                if cell:
+                    bucket[cell] += 1
     out.rows_skipped = bad_count + previews + len(errors)
     out.rows_read += len(errors)
     if previews:
@@ -477,4 +475,25 @@ def locate_long(
                 lines = found.setdefault((f"'{key[0]}' {key[1]}", key[2]), [])
                 if len(lines) < 3:
                     lines.append(reader.line_num)
+    return found
+
+
+def locate_wide(
+    sniffed: Sniffed, needles: set[tuple[str, str]]
+) -> dict[tuple[str, str], list[int]]:
+    """Second pass for warnings: the first lines of each (column key, raw) answer."""
+    columns = {c.key: c.index for c in sniffed.columns}
+    wanted = [(key, columns[key], raw) for key, raw in needles if key in columns]
+    found: dict[tuple[str, str], list[int]] = {}
+    if not wanted:
+        return found
+    errors: list[tuple[int, str]] = []
+    with sniffed.open() as handle:
+        reader = csv.reader(handle, delimiter=sniffed.delimiter)
+        for row in _safe_records(reader, errors):
+            for key, index, raw in wanted:
+                if index < len(row) and row[index] == raw:
+                    lines = found.setdefault((key, raw), [])
+                    if len(lines) < 3:
+                        lines.append(reader.line_num)
     return found
