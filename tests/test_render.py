@@ -230,7 +230,9 @@ def test_detail_switches_annotations() -> None:
     minimal = build_graph(shoes(), detail=Detail.MINIMAL).source
     full = build_graph(shoes(), detail=Detail.FULL).source
     assert "note" not in minimal
-    assert "Sports store" not in minimal  # names only
+    assert "Sports store" not in minimal  # names and emotion only
+    assert "before purchase" not in minimal
+    assert "emotion +2 very positive" in node_attrs(minimal, "tp2")
     assert "Does: Reads reviews" in node_attrs(full, "note1")
     assert "Needs: Trustworthy advice for beginners" in node_attrs(full, "note1")
     assert "Owner: retail-ops" in node_attrs(full, "note3")

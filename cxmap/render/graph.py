@@ -204,16 +204,16 @@ def _terminal_style(theme: Theme) -> dict[str, str]:
 def _touchpoint_node(graph: graphviz.Digraph, node_id: str, tp: Touchpoint, ctx: _Ctx) -> None:
     channel = ctx.channels.get(tp.channel)
     rows = [f"<TR><TD><B>{html_text(tp.name)}</B></TD></TR>"]
+    facts = []
     if ctx.detail is not Detail.MINIMAL:
         if channel is not None:
             rows.append(f"<TR><TD>{html_text(channel.name)} ({channel.type.value})</TD></TR>")
-        facts = []
         if tp.moment is not None:
             facts.append(f"{tp.moment.value} purchase")
-        if tp.emotion is not None:
-            facts.append(_emotion_text(tp.emotion, ctx.theme))
-        if facts:
-            rows.append(f"<TR><TD>{' · '.join(facts)}</TD></TR>")
+    if tp.emotion is not None:  # every detail level shows how the customer feels
+        facts.append(_emotion_text(tp.emotion, ctx.theme))
+    if facts:
+        rows.append(f"<TR><TD>{' · '.join(facts)}</TD></TR>")
     rows.extend(_gap_rows(tp.id, ctx))
     attrs: dict[str, str] = {}
     if channel is not None and channel.type is ChannelType.OFFLINE:
