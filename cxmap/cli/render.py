@@ -71,7 +71,10 @@ def render(
     ] = View.JOURNEY,
     detail: Annotated[
         Detail,
-        typer.Option(help="minimal (names), normal (+ pain points, actions) or full."),
+        typer.Option(
+            help="minimal (name, emotion), normal (+ channel, moment, pain points, actions) "
+            "or full (+ activities, needs, ideas, owners)."
+        ),
     ] = Detail.NORMAL,
     theme: Annotated[ThemeName, typer.Option(help="default or high-contrast.")] = (
         ThemeName.DEFAULT
