@@ -289,3 +289,72 @@ def test_git_driver_goes_on_past_an_invalid_map_and_handles_new_and_renamed_maps
     assert lines[-1] == (
         "running-shoes: no changes (maps/shoes.cxmap.yaml -> maps/z-moved.cxmap.yaml)"
     )
+
+
+# ------------------------------------------------------------ --textconv
+
+
+def test_textconv_lists_one_fact_per_line(tmp_path: Path) -> None:
+    path = tmp_path / "tiny.cxmap.yaml"
+    path.write_text(
+        'cxmap: 1\nid: tiny\ntitle: "Two\\nlines"\nsegments: [new]\n'
+        "phases: [{id: p, name: P}]\n"
+        "channels: [{id: web, name: Web, type: online}]\n"
+        "metrics: [{id: wait, name: Wait, scale: [0, 60], higher_is_better: false}]\n"
+        "touchpoints:\n"
+        "  - {id: a, name: A, phase: p, channel: web, needs: [N1, N2], targets: {csat: 4}}\n"
+        "  - {id: b, name: B, phase: p, channel: web, emotion: -1}\n",
+        encoding="utf-8",
+    )
+    run = cli("diff", "--textconv", path)
+    assert run.exit_code == 0
+    assert run.stdout == (
+        "map: cxmap: 1\n"
+        "map: id: tiny\n"
+        "map: title: Two\\nlines\n"
+        "segment: new\n"
+        "phase p: name: P\n"
+        "channel web: name: Web\n"
+        "channel web: type: online\n"
+        "metric wait: name: Wait\n"
+        "metric wait: scale: [0, 60]\n"
+        "metric wait: higher_is_better: false\n"
+        "touchpoint a: name: A\n"
+        "touchpoint a: phase: p\n"
+        "touchpoint a: channel: web\n"
+        "touchpoint a: needs: N1\n"
+        "touchpoint a: needs: N2\n"
+        "touchpoint a: targets.csat: 4\n"
+        "touchpoint b: name: B\n"
+        "touchpoint b: phase: p\n"
+        "touchpoint b: channel: web\n"
+        "touchpoint b: emotion: -1\n"
+        "flow: a -> b\n"
+    )
+
+
+def test_textconv_shows_text_that_is_not_a_map_as_it_is(tmp_path: Path) -> None:
+    path = tmp_path / "broken.yaml"
+    path.write_text("cxmap: 1\nid: [unclosed\n", encoding="utf-8")
+    run = cli("diff", "--textconv", path)
+    assert run.exit_code == 0
+    assert run.stdout.startswith("# cxmap: not read as a map (YAML syntax error")
+    assert run.stdout.endswith("\ncxmap: 1\nid: [unclosed\n")
+    assert cli("diff", "--textconv", path, path).exit_code == 2
+
+
+@needs_git
+def test_git_log_uses_textconv(repo: Path) -> None:
+    (repo / ".gitattributes").write_text("*.cxmap.yaml diff=cxmap\n", encoding="utf-8")
+    git(repo, "config", "diff.cxmap.textconv", f"{sys.executable} -m cxmap diff --textconv")
+    target = repo / "maps" / "shoes.cxmap.yaml"
+    target.write_text(target.read_text().replace(*TRY_ON_MOVED), encoding="utf-8")
+    git(repo, "commit", "-qam", "third")
+    out = git(repo, "log", "-p", "-1", "--format=", "--", "maps/shoes.cxmap.yaml")
+    changed = [line for line in out.splitlines() if line[:1] in "+-" and line[:3] not in "+++---"]
+    assert changed == [
+        "-touchpoint try-on: name: Tries the shortlisted models",
+        "-touchpoint try-on: phase: evaluation",
+        "+touchpoint try-on: name: Tries the models",
+        "+touchpoint try-on: phase: purchase",
+    ]

@@ -47,6 +47,14 @@ def diff(
         bool, typer.Option("--exit-code", help="Exit with 1 when anything changed.")
     ] = False,
     output: OutputOpt = None,
+    textconv: Annotated[
+        bool,
+        typer.Option(
+            "--textconv",
+            help="Print one map (a single path) as one fact per line, for git's textconv: "
+            "git's line diff of two such listings reads as a semantic diff.",
+        ),
+    ] = False,
 ) -> None:
     """Semantic diff of two versions of a map: phases, channels, personas, touchpoints,
     targets, questions, flow and actions, matched by id.
@@ -54,6 +62,12 @@ def diff(
     from cxmap.diff import diff_journeys
     from cxmap.formats import diff as fmt
 
+    if textconv:
+        if len(versions) != 1:
+            fail(f"--textconv takes one map file, not {len(versions)}")
+        with input_errors():
+            emit(_facts(versions[0]), output)
+        return
     driver = len(versions) in _GIT_DRIVER_ARGS
     if len(versions) == 2:
         old_spec, new_spec = versions
@@ -153,3 +167,15 @@ def _validate_copy(copy: Path, name: str, base: Path) -> Validation:
     if found:
         return Validation(document, None, found)
     return validate_document(document)
+
+
+def _facts(path: str) -> str:
+    """The map at ``path`` as facts; its text as it is when it is not YAML that cxmap reads."""
+    from cxmap.formats.diff import format_facts
+    from cxmap.load import load_document
+
+    document = load_document(path)
+    if not document.ok:
+        problem = document.findings[0].message if document.findings else "unreadable"
+        return f"# cxmap: not read as a map ({problem}); the text as it is:\n{document.text}"
+    return format_facts(document.data)

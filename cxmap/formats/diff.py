@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from itertools import pairwise
 from typing import Any
 
 from cxmap.diff import Change, Kind, MapDiff, Op
@@ -151,4 +152,83 @@ def format_markdown(diff: MapDiff, old_name: str, new_name: str) -> str:
         mark = {"+": "➕", "-": "➖"}.get(_MARK.get(change.op, "~"), "✏️")
         subject, what = describe(change, q)
         lines.append(f"| {mark} | {subject} | {what} |")
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------- textconv
+
+#: The lists of items in a map, in the order the facts list them, with their kind.
+_FACT_LISTS = (
+    ("personas", "persona"),
+    ("phases", "phase"),
+    ("channels", "channel"),
+    ("metrics", "metric"),
+    ("touchpoints", "touchpoint"),
+    ("actions", "action"),
+)
+
+
+def _fact_value(value: Any) -> str:
+    if isinstance(value, str):
+        return value.replace("\\", "\\\\").replace("\n", "\\n")
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def _facts_of(subject: str, mapping: dict[Any, Any], skip: tuple[str, ...] = ()) -> list[str]:
+    """``subject: key: value`` per scalar, per list element, per dictionary entry."""
+    lines = []
+    for key, value in mapping.items():
+        if key in skip:
+            continue
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            lines += [f"{subject}: {key}: {_fact_value(v)}" for v in value]
+        elif isinstance(value, dict) and all(
+            not isinstance(v, list | dict) for v in value.values()
+        ):
+            lines += [f"{subject}: {key}.{k}: {_fact_value(v)}" for k, v in value.items()]
+        else:
+            lines.append(f"{subject}: {key}: {_fact_value(value)}")
+    return lines
+
+
+def _flow_facts(touchpoints: list[Any]) -> list[str]:
+    items = [t for t in touchpoints if isinstance(t, dict)]
+    ids = [str(t.get("id")) for t in items]
+    if any(t.get("next") for t in items):
+        edges = [
+            (str(t.get("id")), str(n))
+            for t in items
+            if isinstance(t.get("next"), list)
+            for n in t["next"]
+        ]
+    else:
+        edges = list(pairwise(ids))
+    return [f"flow: {a} -> {b}" for a, b in edges]
+
+
+def format_facts(data: Any) -> str:
+    """A map as one fact per line, for git's ``textconv``: git's line diff of two such
+    listings is a semantic diff (a moved touchpoint changes one line, ``... phase: ...``).
+
+    Works on the plain data of any map that parses, valid or not, and without
+    resolving includes (git hands textconv a lone temporary copy of the file).
+    """
+    if not isinstance(data, dict):
+        return _fact_value(data) + "\n"
+    lists = {key for key, _ in _FACT_LISTS}
+    lines = _facts_of("map", data, skip=(*lists, "segments", "include"))
+    lines += [f"map: include: {_fact_value(i)}" for i in data.get("include") or []]
+    lines += [f"segment: {_fact_value(s)}" for s in data.get("segments") or []]
+    for key, kind in _FACT_LISTS:
+        items = data.get(key)
+        if not isinstance(items, list):
+            continue
+        for index, item in enumerate(items):
+            if not isinstance(item, dict):
+                lines.append(f"{kind} #{index + 1}: {_fact_value(item)}")
+                continue
+            subject = f"{kind} {item.get('id', f'#{index + 1}')}"
+            lines += _facts_of(subject, item, skip=("id", "next"))
+        if key == "touchpoints":
+            lines += _flow_facts(items)
     return "\n".join(lines) + "\n"
