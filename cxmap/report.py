@@ -205,8 +205,6 @@ def build_report(data: ReportInput) -> str:
             + inline_svg(data.diagram_svg, "journey", f"Diagram of the journey {journey.title}")
             + "</figure>",
         ),
-    ]
-    parts += [
         _section(
             "emotion",
             "Emotion curve",
