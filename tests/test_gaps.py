@@ -435,3 +435,27 @@ def test_unreadable_dates_are_counted_not_guessed(tmp_path: Path) -> None:
     assert find(table, "good", "csat").n == 2
     assert find(table, "good", "csat", "2026-01").n == 1
     assert len(table.warnings) == 1 and "1 'date' cell not a date" in table.warnings[0]
+
+
+def test_a_pipe_is_read_once(tmp_path: Path) -> None:
+    import os
+    import threading
+
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    data = b"touchpoint,metric,value\n" + b"good,csat,4\ngood,csat,5\n" * 3
+
+    def feed() -> None:
+        with open(fifo, "wb") as handle:
+            handle.write(data)
+
+    writer = threading.Thread(target=feed)
+    writer.start()
+    table = compute_gaps(shop(tmp_path), [fifo], GapOptions(min_n=1))
+    writer.join()
+    assert find(table, "good", "csat").n == 6
+
+
+def test_a_folder_is_not_a_survey(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="is a folder"):
+        compute_gaps(shop(tmp_path), [tmp_path])

@@ -17,6 +17,7 @@ import json
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
+from typing import BinaryIO
 
 from cxmap.errors import InputError, UsageError
 
@@ -117,6 +118,7 @@ class Sniffed:
     header: list[str]
     columns: list[Column] = field(default_factory=list)
     encoding_forced: bool = False
+    content: bytes | None = field(default=None, repr=False, compare=False)
 
     @property
     def decimal_comma(self) -> bool:
@@ -139,13 +141,18 @@ class Sniffed:
                 return col.index
         return None
 
-    def open(self) -> io.TextIOWrapper:
-        """The file as text, ready for ``csv.reader`` (the caller closes it)."""
+    def open_binary(self) -> BinaryIO:
+        """The file's bytes, seekable (a pipe was read into memory); the caller closes it."""
+        if self.content is not None:
+            return io.BytesIO(self.content)
         try:
-            raw = open(self.path, "rb")  # noqa: SIM115 - closed by the caller via the wrapper
+            return open(self.path, "rb")
         except OSError as exc:
             raise InputError(f"{self.path}: cannot read the survey ({exc.strerror})") from exc
-        return io.TextIOWrapper(raw, encoding=self.encoding, newline="")
+
+    def open(self) -> io.TextIOWrapper:
+        """The file as text, ready for ``csv.reader`` (the caller closes it)."""
+        return io.TextIOWrapper(self.open_binary(), encoding=self.encoding, newline="")
 
 
 def sniff(
@@ -156,10 +163,17 @@ def sniff(
     layout: str | None = None,
 ) -> Sniffed:
     """Detect encoding, delimiter, tool and header rows of ``path`` (overrides win)."""
+    content: bytes | None = None
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder, not a survey file")
     try:
         with open(path, "rb") as handle:
-            head = handle.read(HEAD_BYTES)
-            complete = not handle.read(1)
+            if path.is_file():
+                head = handle.read(HEAD_BYTES)
+                complete = not handle.read(1)
+            else:  # a pipe or device: it can be read only once, so keep it
+                content = handle.read()
+                head, complete = content[:HEAD_BYTES], len(content) <= HEAD_BYTES
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise InputError(f"{path}: cannot read the survey ({reason})") from exc
@@ -181,12 +195,13 @@ def sniff(
     records = _records(text, delim)
     if not records:
         raise InputError(f"{path}: no header row found in the survey")
-    sniffed = _layout(path, enc, delim, records, layout)
+    sniffed = replace(_layout(path, enc, delim, records, layout), content=content)
     if encoding:
         return replace(sniffed, encoding_forced=True)
     if not sniffed.long and enc == "utf-8" and not complete:
         # wide files are read as text: decide UTF-8 or cp1252 on the whole file
-        return replace(sniffed, encoding=_encoding(path, head, None, whole=True))
+        whole = _encoding(path, head, None, whole=True) if content is None else _whole(content)
+        return replace(sniffed, encoding=whole)
     return sniffed
 
 
@@ -216,6 +231,14 @@ def _encoding(path: Path, head: bytes, forced: str | None, *, whole: bool) -> st
         return "cp1252"
     except OSError as exc:
         raise InputError(f"{path}: cannot read the survey ({exc.strerror})") from exc
+    return "utf-8"
+
+
+def _whole(content: bytes) -> str:
+    try:
+        content.decode("utf-8")
+    except UnicodeDecodeError:
+        return "cp1252"
     return "utf-8"
 
 

@@ -351,11 +351,7 @@ class _LongScan:
         sniffed = self.sniffed
         sep = sniffed.delimiter.encode("ascii") if sniffed.delimiter.isascii() else b""
         fast = bool(sep) and sniffed.encoding in ASCII_COMPATIBLE and sep not in b'"\r\n'
-        try:
-            handle = open(sniffed.path, "rb")  # noqa: SIM115 - closed below
-        except OSError as exc:
-            raise InputError(f"{sniffed.path}: cannot read the survey ({exc.strerror})") from exc
-        with handle:
+        with sniffed.open_binary() as handle:
             line = 0
             if fast:
                 header = handle.readline()
