@@ -183,3 +183,23 @@ def test_golden_outputs(fmt: str, golden: Callable[[Path, str], None]) -> None:
     assert run.exit_code == 0, run.stderr
     suffix = {"json": "json", "csv": "csv", "markdown": "md", "text": "txt"}[fmt]
     golden(GOLDEN / f"running-shoes-by-segment.{suffix}", run.stdout)
+
+
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    text=st.text(
+        alphabet=st.sampled_from(list('Q1357_wait,;"\n\r\t 0123456789-.€\x00NA/')),
+        max_size=300,
+    ),
+    header=st.sampled_from(["Q1,Q3,Q3_wait,Q4,Q5,Q6,Q7\n", "Q1;Q3;Q3_wait;Q4;Q5;Q6;Q7\n"]),
+)
+def test_arbitrary_wide_bodies_never_escape(tmp_path: Path, text: str, header: str) -> None:
+    survey = tmp_path / "fuzz.csv"
+    survey.write_text(header + text, encoding="utf-8")
+    run = cli("gaps", SHOES, "-s", survey, "-f", "json", "--by", "segment")
+    assert run.exit_code in (0, 2)
+    if run.exit_code == 0:
+        doc = json.loads(run.stdout)
+        assert all(r["n"] >= 0 for r in doc["results"])
