@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -14,25 +15,39 @@ def write_atomic(path: str | Path, content: str | bytes) -> None:
     """Write ``content`` to ``path`` so that readers see the old file or the new, never half.
 
     The temp file lives in the target's folder (a rename across file systems
-    is not atomic) and is removed if anything goes wrong.
+    is not atomic) and is removed if anything goes wrong. A symlink is
+    followed (the file it points to is replaced, the link stays); a device or
+    pipe such as ``/dev/null`` or ``/dev/stdout`` is written to directly,
+    never renamed over.
     """
-    target = Path(path)
     data = content.encode("utf-8") if isinstance(content, str) else content
-    folder = target.parent if str(target.parent) else Path(".")
+    target = Path(os.path.realpath(path))
+    try:
+        mode = target.stat().st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write ({exc.strerror or exc})") from exc
+    if mode is not None and stat.S_ISDIR(mode):
+        raise InputError(f"{path}: is a folder; name a file to write")
+    if mode is not None and not stat.S_ISREG(mode):
+        _write_stream(path, data)
+        return
+    folder = target.parent
     if not folder.is_dir():
-        raise InputError(f"{target}: the folder '{folder}' does not exist")
+        raise InputError(f"{path}: the folder '{Path(path).parent}' does not exist")
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise InputError(f"{target}: cannot write there ({exc.strerror or exc})") from exc
+        raise InputError(f"{path}: cannot write there ({exc.strerror or exc})") from exc
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if target.exists():
+        if mode is not None:
             with contextlib.suppress(OSError):
-                os.chmod(tmp, target.stat().st_mode & 0o777)
+                os.chmod(tmp, stat.S_IMODE(mode))
         else:
             umask = os.umask(0)
             os.umask(umask)
@@ -42,8 +57,17 @@ def write_atomic(path: str | Path, content: str | bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         if isinstance(exc, OSError):
-            raise InputError(f"{target}: cannot write ({exc.strerror or exc})") from exc
+            raise InputError(f"{path}: cannot write ({exc.strerror or exc})") from exc
         raise
+
+
+def _write_stream(path: str | Path, data: bytes) -> None:
+    """Write to a device or pipe in place (a rename over it would replace the device)."""
+    try:
+        with open(path, "wb") as handle:
+            handle.write(data)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write ({exc.strerror or exc})") from exc
 
 
 #: What to install when Graphviz's ``dot`` is missing (Debian / Ubuntu package).
