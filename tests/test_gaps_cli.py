@@ -203,3 +203,15 @@ def test_arbitrary_wide_bodies_never_escape(tmp_path: Path, text: str, header: s
     if run.exit_code == 0:
         doc = json.loads(run.stdout)
         assert all(r["n"] >= 0 for r in doc["results"])
+
+
+def test_text_escapes_markup_in_survey_values(tmp_path: Path) -> None:
+    from cxmap.formats.gaps import format_text
+    from cxmap.gaps import GapResult, GapStatus, GapTable
+
+    row = GapResult("a", "csat", "[bold]x[/bold]", 3, 4.0, 4.2, -0.2, 3.0, 5.0, GapStatus.TOO_FEW)
+    table = GapTable("m", 3, 0, [row], ["[red]Q9"], ["f.csv:2: [link]"])
+    for color in (False, True):
+        text = format_text(table, color=color)
+        assert "[bold]x[/bold]" in text and "[red]Q9" in text and "[link]" in text
+    assert "\x1b[" in format_text(table, color=True)

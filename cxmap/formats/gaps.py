@@ -165,9 +165,8 @@ def format_text(table: GapTable, *, color: bool = False, width: int = 120) -> st
         if grouped:
             cells.append(r.segment or "(all)")
         cells += [str(r.n), _num(r.experience), _num(r.target), _gap(r.gap), _interval(r)]
-        style = COLOURS[r.status] if color else ""
-        cells.append(f"[{style}]{_status(r)}[/]" if style else _status(r))
-        grid.add_row(*(cell if cell.startswith("[") and color else _esc(cell) for cell in cells))
+        status = f"[{COLOURS[r.status]}]{_esc(_status(r))}[/]" if color else _esc(_status(r))
+        grid.add_row(*(_esc(cell) for cell in cells), status)
     buffer = io.StringIO()
     console = Console(
         file=buffer,
