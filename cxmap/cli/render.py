@@ -103,9 +103,6 @@ def render(
     min_n: MinNOpt = 30,
 ) -> None:
     """Draw a map with Graphviz (or as Mermaid); with --survey, colour it by the gaps."""
-    if output is not None and output.exists() and not output.is_file():
-        # an atomic write renames a temp file over the target: it would replace a device
-        fail(f"'{output}' is not a regular file; leave out -o to write to stdout")
     fmt = _pick_format(output_format, output, check)
     if output is not None and check is not None:
         fail("use either -o/--output or --check, not both")
