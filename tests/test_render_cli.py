@@ -258,7 +258,7 @@ def test_survey_options_reach_compute_gaps(tmp_path: Path, monkeypatch: pytest.M
 def test_output_to_a_device_is_written_not_replaced() -> None:
     devnull = Path(os.devnull)
     before = devnull.stat()
-    run = cli("render", SHOES, "-o", devnull)
+    run = cli("render", SHOES, "--format", "svg", "-o", devnull)
     assert run.exit_code == 0
     after = devnull.stat()
     assert stat.S_ISCHR(after.st_mode)
