@@ -73,3 +73,23 @@ def test_internal_error_is_one_line_and_exit_3(
     monkeypatch.setattr(sys, "argv", ["cxmap", "--debug", "validate", str(SPEC_EXAMPLES)])
     with pytest.raises(RuntimeError, match="boom"):
         cli.main()
+
+
+def test_library_api_end_to_end(tmp_path: Path) -> None:
+    from cxmap import Overrides, build_graph, build_mermaid, compute_gaps, lint_files
+
+    journey = cxmap.load_map(SPEC_EXAMPLES / "running-shoes.cxmap.yaml")
+    survey = tmp_path / "s.csv"
+    # hand: Q1 answers 5, 4, 3 -> mean 4.0 (n 3); Q7 answers 4, 4 and a blank -> 4.0 (n 2)
+    survey.write_text("Q1,Q3,Q3_wait,Q4,Q5,Q6,Q7\n5,,,,,,4\n4,,,,,,4\n3,,,,,,\n")
+    table = compute_gaps(journey, [survey])
+    by_key = {(r.touchpoint, r.metric): r for r in table.results}
+    assert (by_key["search-online", "csat"].n, by_key["search-online", "csat"].experience) == (
+        3,
+        4.0,
+    )
+    assert (by_key["first-run", "csat"].n, by_key["first-run", "csat"].experience) == (2, 4.0)
+    assert "Searches online for running shoes" in build_graph(journey, gaps=table).source
+    assert "journey" in build_mermaid(journey)
+    (result,) = lint_files([SPEC_EXAMPLES / "running-shoes.cxmap.yaml"], Overrides())
+    assert result.valid
