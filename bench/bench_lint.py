@@ -57,7 +57,7 @@ def in_process(path: Path) -> tuple[float, float, int]:
         assert result.journey is not None
         lint(result.journey, result.document, config)
 
-    rules_only = best(lambda: lint(journey, validation.document, config))
+    rules_only = best(lambda: lint(journey, validation.document, config), repeat=7)
     return rules_only, best(whole), len(found)
 
 
@@ -85,7 +85,7 @@ def main() -> None:
         print(f"  5k under {LIMIT_5K:.0f} s: {'yes' if five < LIMIT_5K else 'NO'} ({five:.2f} s)")
         r5, w5, n5 = in_process(big5)
         r10, w10, n10 = in_process(big10)
-        print("in-process (best of 3)")
+        print("in-process (best of 7 for the rules, of 3 for the whole)")
         print(
             f"  rules + engine: 5k {r5 * 1000:.0f} ms ({n5} findings), "
             f"10k {r10 * 1000:.0f} ms ({n10} findings), ratio {r10 / r5:.2f}  (target <= 2.50)"
