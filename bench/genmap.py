@@ -5,8 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 STAGES = [
-    "awareness", "consideration", "purchase", "onboarding",
-    "usage", "service", "retention", "advocacy",
+    "awareness",
+    "consideration",
+    "purchase",
+    "onboarding",
+    "usage",
+    "service",
+    "retention",
+    "advocacy",
 ]
 
 
