@@ -56,9 +56,22 @@ class Finding:
     span: Span = START_OF_FILE
     path: ModelPath = field(default=())
 
-    def sort_key(self) -> tuple[str, Span, str, str]:
-        """Order findings by file, position, code, message (deterministic output)."""
-        return (self.file, self.span, self.code, self.message)
+    def sort_key(self) -> tuple[str, int, int, int, int, str, str]:
+        """Order findings by file, position, code, message (deterministic output).
+
+        Plain ints, not the Span itself: dataclass comparisons run in Python and
+        dominated sorting thousands of findings.
+        """
+        span = self.span
+        return (
+            self.file,
+            span.line,
+            span.column,
+            span.end_line,
+            span.end_column,
+            self.code,
+            self.message,
+        )
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:
