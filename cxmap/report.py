@@ -87,7 +87,8 @@ def emotion_curve(journey: Journey) -> str:
         return _TOP + _ROW * (2 - emotion)
 
     out = [
-        f'<svg class="curve" viewBox="0 0 {width} {height}" role="img" '
+        f'<svg class="curve" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        'role="img" '
         f'aria-label="{esc(f"Emotion curve of {journey.title}")}" '
         'xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif" font-size="12">'
     ]
@@ -488,7 +489,7 @@ figure.diagram { margin: 0; padding: 8px; border: 1px solid var(--line); border-
   overflow-x: auto; background: #fff; }
 figure.diagram svg { display: block; margin: 0 auto; max-width: 100%; height: auto; }
 figure.curve { margin: 0; overflow-x: auto; }
-svg.curve { display: block; width: 100%; min-width: 480px; max-width: 1400px; height: auto; }
+svg.curve { display: block; max-width: 100%; height: auto; }
 table { border-collapse: collapse; width: 100%; font-size: 14px; }
 th, td { border-bottom: 1px solid var(--line); padding: 6px 8px; text-align: left;
   vertical-align: top; }
