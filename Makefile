@@ -20,8 +20,11 @@ $(BIN)/python:
 	    exit 1; fi; }
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# compileall: pip byte-compiles what it installs, but not an editable source tree; with
+# PYTHONDONTWRITEBYTECODE set (as on CI) every run would compile cxmap anew.
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e . --config-settings editable_mode=compat
+	$(BIN)/python -m compileall -q cxmap
 	touch $@
 
 $(TSTAMP): $(STAMP)
