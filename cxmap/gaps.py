@@ -345,6 +345,11 @@ class _Accumulator:
         value = estimate.value if estimate is not None else None
         low = estimate.low if estimate is not None else None
         high = estimate.high if estimate is not None else None
+        if metric.aggregate is Aggregate.MEAN:
+            # a mean cannot leave its scale; with few answers the t interval would
+            # (targets lie inside the scale, so clipping never changes a status)
+            low = None if low is None else max(low, metric.scale[0])
+            high = None if high is None else min(high, metric.scale[1])
         up = direction_up(metric)
         gap: float | None = None
         if target is None:

@@ -215,3 +215,25 @@ def test_text_escapes_markup_in_survey_values(tmp_path: Path) -> None:
         text = format_text(table, color=color)
         assert "[bold]x[/bold]" in text and "[red]Q9" in text and "[link]" in text
     assert "\x1b[" in format_text(table, color=True)
+
+
+def test_endless_binary_streams_are_refused_not_read_forever() -> None:
+    import time
+
+    for device, why in (("/dev/urandom", "neither UTF-8 nor cp1252"), ("/dev/zero", "NUL bytes")):
+        start = time.perf_counter()
+        run = cli("gaps", SHOES, "--survey", device)
+        assert run.exit_code == 2
+        assert why in run.stderr
+        assert time.perf_counter() - start < 5
+
+
+def test_mean_interval_stays_inside_the_scale(tmp_path: Path) -> None:
+    # two answers, 5 and 4: mean 4.5, s = 0.7071, se = 0.5, t(0.975, 1) = 12.706,
+    # so the raw t interval is 4.5 -/+ 6.353 = -1.853..10.853; csat lives on 1..5
+    survey = tmp_path / "two.csv"
+    survey.write_text("touchpoint,metric,value\nsearch-online,csat,5\nsearch-online,csat,4\n")
+    run = cli("gaps", SHOES, "--survey", survey, "--format", "json", "--min-n", "1")
+    first = json.loads(run.stdout)["results"][0]
+    assert (first["experience"], first["ci_low"], first["ci_high"]) == (4.5, 1.0, 5.0)
+    assert first["status"] == "inconclusive"

@@ -21,6 +21,8 @@ from typing import BinaryIO
 
 from cxmap.errors import InputError, UsageError
 
+#: the most a survey read from a pipe or device may hold (it is kept in memory)
+MAX_STREAM_BYTES = 256 << 20
 HEAD_BYTES = 64 * 1024
 HEAD_RECORDS = 12
 DELIMITERS = (",", ";", "\t", "|")
@@ -171,9 +173,17 @@ def sniff(
             if path.is_file():
                 head = handle.read(HEAD_BYTES)
                 complete = not handle.read(1)
-            else:  # a pipe or device: it can be read only once, so keep it
-                content = handle.read()
-                head, complete = content[:HEAD_BYTES], len(content) <= HEAD_BYTES
+            else:  # a pipe or device: it can be read only once, so keep it (bounded)
+                head = handle.read(HEAD_BYTES)
+                if encoding is None:
+                    _refuse_binary(path, head)
+                content = head + handle.read(MAX_STREAM_BYTES + 1 - len(head))
+                if len(content) > MAX_STREAM_BYTES:
+                    raise InputError(
+                        f"{path}: the survey stream is larger than "
+                        f"{MAX_STREAM_BYTES >> 20} MiB; save it to a file and pass that"
+                    )
+                complete = len(content) <= HEAD_BYTES
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise InputError(f"{path}: cannot read the survey ({reason})") from exc
@@ -203,6 +213,29 @@ def sniff(
         whole = _encoding(path, head, None, whole=True) if content is None else _whole(content)
         return replace(sniffed, encoding=whole)
     return sniffed
+
+
+def _refuse_binary(path: Path, head: bytes) -> None:
+    """Refuse a stream that is plainly not text before reading all of it.
+
+    A file can be checked as it is read; a pipe or device has to be kept in
+    memory, so ``/dev/urandom`` or ``/dev/zero`` must be turned away first.
+    """
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return
+    nuls = head.count(0)
+    if nuls > len(head) // 10:
+        raise InputError(f"{path}: this is not a text (CSV) export: {nuls} NUL bytes at its start")
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        try:
+            head.decode("cp1252")
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"{path}: this is not a text (CSV) export: byte 0x{head[exc.start]:02x} at "
+                f"offset {exc.start} is neither UTF-8 nor cp1252; pass --encoding if it is text"
+            ) from exc
 
 
 def _encoding(path: Path, head: bytes, forced: str | None, *, whole: bool) -> str:
