@@ -55,6 +55,8 @@ def read_git_blob(rev: str, path: str, *, cwd: str | Path | None = None) -> byte
     checkout, or the revision or path does not exist there.
     """
     spec = f"{rev}:{path}"
+    if rev.startswith("-"):  # git would read it as an option
+        raise InputError(f"{spec}: a revision cannot start with '-'; name a commit or branch")
     done = _git(["cat-file", "blob", spec], spec, cwd)
     if done.returncode != 0:
         said = done.stderr.decode("utf-8", "replace").strip().splitlines()

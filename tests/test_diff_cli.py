@@ -358,3 +358,10 @@ def test_git_log_uses_textconv(repo: Path) -> None:
         "+touchpoint try-on: name: Tries the models",
         "+touchpoint try-on: phase: purchase",
     ]
+
+
+def test_a_revision_is_never_read_as_a_git_option() -> None:
+    run = cli("diff", "--", "--output=/tmp/cxmap-pwned:x.cxmap.yaml", "x.cxmap.yaml")
+    assert run.exit_code == 2
+    assert "a revision cannot start with '-'" in run.stderr
+    assert not Path("/tmp/cxmap-pwned").exists()
