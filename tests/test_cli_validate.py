@@ -94,3 +94,9 @@ def test_installed_entry_point_runs() -> None:
     )
     assert module.returncode == 2
     assert "Traceback" not in module.stderr
+
+
+def test_version() -> None:
+    run = cli("--version")
+    assert run.exit_code == 0
+    assert run.stdout.startswith("cxmap ")

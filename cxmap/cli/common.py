@@ -72,3 +72,31 @@ def emit(text: str | bytes, output: Path | None) -> None:
         sys.stdout.buffer.flush()
     else:
         typer.echo(text, nl=False)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"cxmap {version('cxmap')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    show_version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+    debug: Annotated[
+        bool,
+        typer.Option(
+            "--debug",
+            help="On an internal error (exit 3), show the traceback instead of one line.",
+        ),
+    ] = False,
+) -> None:
+    """Customer journey maps as code: validate, lint, measure gaps, render."""
+    # --debug is acted on by cxmap.cli.main before typer runs; it is declared here for --help
