@@ -24,6 +24,9 @@ _HTML = str.maketrans(
         # dot expands \N, \G, \E, \L... even inside HTML-like labels (and after
         # entity decoding, so &#92; does not help); a doubled backslash is literal.
         "\\": "\\\\",
+        # Graphviz 2.43 rejects an HTML text run made only of ']' ("syntax error in
+        # line 1"); the entity renders the same and is always accepted.
+        "]": "&#93;",
     }
 )
 _REPLACEMENT = "\ufffd"
