@@ -1,11 +1,21 @@
-"""Shared pytest configuration: ``--update-golden`` rewrites golden files instead of comparing."""
+"""Shared pytest configuration: ``--update-golden`` rewrites golden files instead of comparing.
+
+Property tests explore new random inputs on every developer run; under CI (``CI`` set)
+they replay a fixed sequence, so a landing never depends on the luck of a seed.
+"""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
