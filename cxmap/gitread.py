@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import posixpath
 import subprocess
-from pathlib import Path
+from pathlib import Path, PurePath, PurePosixPath
 
 from cxmap.errors import InputError
-from cxmap.load import MAX_BYTES, parse_bytes
+from cxmap.load import MAX_BYTES
 
 GIT_TIMEOUT_SECONDS = 30
 
@@ -68,12 +68,9 @@ def read_git_blob(rev: str, path: str, *, cwd: str | Path | None = None) -> byte
     return done.stdout[: MAX_BYTES + 1]
 
 
-#: How many files (the map and its catalogues) one revision may pull in.
-MAX_REVISION_FILES = 64
-
-
-def _repository_path(path: str, spec: str, cwd: str | Path | None) -> str:
+def repository_path(rev: str, path: str, *, cwd: str | Path | None = None) -> str:
     """``path`` from the repository root (git reads ``./x`` and ``../x`` from here)."""
+    spec = f"{rev}:{path}"
     if not path.startswith(("./", "../")):
         return posixpath.normpath(path)
     done = _git(["rev-parse", "--show-prefix"], spec, cwd)
@@ -84,36 +81,29 @@ def _repository_path(path: str, spec: str, cwd: str | Path | None) -> str:
     return posixpath.normpath(posixpath.join(prefix, path))
 
 
-def _include_list(raw: bytes) -> list[str]:
-    data = parse_bytes(raw, "include").data
-    includes = data.get("include") if isinstance(data, dict) else None
-    if not isinstance(includes, list):
-        return []
-    return [i for i in includes if isinstance(i, str)]
+class GitReader:
+    """Included catalogues as of a git revision (for ``cxmap.includes``).
 
-
-def read_revision_files(
-    rev: str, path: str, *, cwd: str | Path | None = None
-) -> tuple[str, dict[str, bytes]]:
-    """The map at ``REV:PATH`` and the catalogues it includes (recursively), all as of ``rev``.
-
-    Returns the map's path from the repository root and ``{path from the root:
-    bytes}`` for the map and every included file git has at ``rev``. A missing
-    or unreadable catalogue is left out, so that validation reports it where
-    the map includes it; cycles are followed once.
+    Paths are repository paths (POSIX, from the root); a path that leaves the
+    repository does not exist there.
     """
-    root_path = _repository_path(path, f"{rev}:{path}", cwd)
-    files = {root_path: read_git_blob(rev, root_path, cwd=cwd)}
-    queue = [root_path]
-    while queue and len(files) < MAX_REVISION_FILES:
-        current = queue.pop(0)
-        for relative in _include_list(files[current]):
-            target = posixpath.normpath(posixpath.join(posixpath.dirname(current), relative))
-            if target in files or target.startswith("../") or posixpath.isabs(target):
-                continue
-            try:
-                files[target] = read_git_blob(rev, target, cwd=cwd)
-            except InputError:
-                continue
-            queue.append(target)
-    return root_path, files
+
+    def __init__(self, rev: str, *, cwd: str | Path | None = None) -> None:
+        self.rev = rev
+        self.cwd = cwd
+
+    def locate(self, including: PurePath, relative: str) -> PurePath:
+        """``relative`` next to the repository path ``including``, normalised."""
+        return PurePosixPath(posixpath.normpath(posixpath.join(str(including.parent), relative)))
+
+    def exists(self, path: PurePath) -> bool:
+        """Whether git has a file at ``path`` in the revision."""
+        text = str(path)
+        if text.startswith("../") or posixpath.isabs(text):
+            return False
+        spec = f"{self.rev}:{text}"
+        return _git(["cat-file", "-e", spec], spec, self.cwd).returncode == 0
+
+    def read(self, path: PurePath) -> bytes:
+        """The file's bytes as of the revision."""
+        return read_git_blob(self.rev, str(path), cwd=self.cwd)

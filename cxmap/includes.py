@@ -9,14 +9,14 @@ and catalogue errors are findings located where the problem really is.
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
+from pathlib import Path, PurePath
+from typing import Any, Protocol
 
 from pydantic import ValidationError
 
 from cxmap.errors import InputError
 from cxmap.findings import Finding, ModelPath, Severity
-from cxmap.load import Document, load_document
+from cxmap.load import Document, parse_bytes, read_map_bytes
 from cxmap.model import Catalogue
 
 #: the lists a catalogue may contribute to a map
@@ -33,26 +33,62 @@ def _finding(
     return Finding(code, name, Severity.ERROR, message, file, span, path)
 
 
-def resolve_includes(document: Document, path: Path) -> list[Finding]:
+class Reader(Protocol):
+    """Where included files come from: the file system, or a git revision."""
+
+    def locate(self, including: PurePath, relative: str) -> PurePath:
+        """The path of ``relative`` as written in the file at ``including``."""
+
+    def exists(self, path: PurePath) -> bool:
+        """Whether there is a file at ``path``."""
+
+    def read(self, path: PurePath) -> bytes:
+        """The bytes of the file at ``path`` (``InputError`` when unreadable)."""
+
+
+class FileReader:
+    """Included files from the file system, relative to the including file."""
+
+    def locate(self, including: PurePath, relative: str) -> PurePath:
+        """The absolute, resolved path of ``relative`` next to ``including``."""
+        return (Path(including).parent / relative).resolve()
+
+    def exists(self, path: PurePath) -> bool:
+        """Whether a regular file is there."""
+        return Path(path).is_file()
+
+    def read(self, path: PurePath) -> bytes:
+        """The file's bytes (size-limited like every map file)."""
+        return read_map_bytes(Path(path))
+
+
+def resolve_includes(
+    document: Document, path: PurePath, reader: Reader | None = None
+) -> list[Finding]:
     """Merge the map's includes into ``document`` in place; return the problems found.
 
-    Does nothing when the document could not be read or has no ``include``.
+    ``path`` is where the map lies for ``reader`` (the file system by default:
+    an absolute path). Does nothing when the document could not be read or has
+    no ``include``.
     """
     if not document.ok or not isinstance(document.data, dict):
         return []
     if "include" not in document.data:
         return []
-    state = _State()
-    state.walk(document, document, path.resolve(), ())
+    state = _State(reader or FileReader())
+    state.walk(document, document, path, ())
     return state.findings
 
 
 class _State:
-    def __init__(self) -> None:
+    def __init__(self, reader: Reader) -> None:
+        self.reader = reader
         self.findings: list[Finding] = []
         self.files = 0
 
-    def walk(self, root: Document, current: Document, here: Path, chain: tuple[Path, ...]) -> None:
+    def walk(
+        self, root: Document, current: Document, here: PurePath, chain: tuple[PurePath, ...]
+    ) -> None:
         """Merge the includes of ``current`` (a file at ``here``) into ``root``."""
         includes = current.data.get("include") if isinstance(current.data, dict) else None
         if includes is None:
@@ -62,7 +98,7 @@ class _State:
         chain = (*chain, here)
         for index, relative in enumerate(includes):
             where: ModelPath = ("include", index)
-            target = (here.parent / relative).resolve()
+            target = self.reader.locate(here, relative)
             if target in chain:
                 cycle = " -> ".join(p.name for p in (*chain, target))
                 self.findings.append(
@@ -93,10 +129,10 @@ class _State:
             _merge(root, included)
 
     def _read(
-        self, target: Path, relative: str, current: Document, where: ModelPath
+        self, target: PurePath, relative: str, current: Document, where: ModelPath
     ) -> Document | None:
         display = _display(current.source.origin(where) or current.file, relative)
-        if not target.is_file():
+        if not self.reader.exists(target):
             self.findings.append(
                 _finding(
                     "include-error",
@@ -108,7 +144,7 @@ class _State:
             )
             return None
         try:
-            included = load_document(target, display=display)
+            included = parse_bytes(self.reader.read(target), display)
         except InputError as exc:
             self.findings.append(_finding("include-error", str(exc), current, where))
             return None

@@ -9,8 +9,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -19,6 +19,9 @@ from cxmap.findings import Finding, ModelPath, Severity, sort_findings
 from cxmap.load import Document, load_document
 from cxmap.model import Action, Channel, Journey, Metric, Persona, Phase, Touchpoint
 from cxmap.references import check_references
+
+if TYPE_CHECKING:
+    from cxmap.includes import Reader
 
 VALIDATE_CODES = {
     "invalid-value": "CX010",
@@ -81,12 +84,37 @@ def validate_document(document: Document) -> Validation:
     return Validation(document, journey)
 
 
-def validate_path(path: str | Path, *, display: str | None = None) -> Validation:
-    """Read and validate one map file with its includes (``InputError`` if unreadable)."""
+def validate_path(
+    path: str | Path, *, display: str | None = None, include_base: str | Path | None = None
+) -> Validation:
+    """Read and validate one map file with its includes (``InputError`` if unreadable).
+
+    ``include_base`` is where the map really lies when ``path`` is a copy of it
+    (git's diff driver passes temporary copies): its includes resolve from there.
+    """
+    document = load_document(path, display=display)
+    return validate_with_includes(document, Path(include_base or path).resolve())
+
+
+def validate_revision(rev: str, path: str, *, display: str | None = None) -> Validation:
+    """Validate the map at git ``REV:PATH``, its includes read as of that revision too."""
+    from pathlib import PurePosixPath
+
+    from cxmap.gitread import GitReader, read_git_blob, repository_path
+    from cxmap.load import parse_bytes
+
+    root = repository_path(rev, path)
+    document = parse_bytes(read_git_blob(rev, root), display or f"{rev}:{path}")
+    return validate_with_includes(document, PurePosixPath(root), GitReader(rev))
+
+
+def validate_with_includes(
+    document: Document, path: PurePath, reader: Reader | None = None
+) -> Validation:
+    """Resolve a read document's includes (from ``reader``, at ``path``), then validate it."""
     from cxmap.includes import resolve_includes
 
-    document = load_document(path, display=display)
-    include_findings = resolve_includes(document, Path(path))
+    include_findings = resolve_includes(document, path, reader)
     if include_findings:
         return Validation(document, None, sort_findings(include_findings))
     return validate_document(document)

@@ -116,18 +116,18 @@ def _read(spec: str, name: str, include_base: str | None = None) -> tuple[Journe
     import os
 
     from cxmap.gitread import split_revision
-    from cxmap.validate import validate_path
+    from cxmap.validate import validate_path, validate_revision
 
     validation: Validation
     if spec == os.devnull:
         return None, True
     revision = split_revision(spec)
     if revision is not None:
-        validation = _validate_revision(spec, *revision)
+        validation = validate_revision(*revision, display=spec)
     elif not Path(spec).exists():
         fail(f"{spec}: no such file, and not a git 'REV:PATH' either")
     elif include_base is not None:
-        validation = _validate_copy(Path(spec), name, Path(include_base))
+        validation = validate_path(spec, display=name, include_base=include_base)
     else:
         validation = validate_path(spec)
     if not validation.ok:
@@ -135,38 +135,6 @@ def _read(spec: str, name: str, include_base: str | None = None) -> tuple[Journe
 
         typer.echo(format_plain(validation.findings, 1), err=True, nl=False)
     return validation.journey, validation.ok
-
-
-def _validate_revision(spec: str, rev: str, path: str) -> Validation:
-    """Validate ``REV:PATH``: its files as of ``rev`` go to a temporary folder, laid out as
-    in the repository, so that includes resolve exactly as they did in that revision.
-    """
-    import tempfile
-
-    from cxmap.gitread import read_revision_files
-    from cxmap.output import write_atomic
-    from cxmap.validate import validate_path
-
-    root_path, files = read_revision_files(rev, path)
-    with tempfile.TemporaryDirectory(prefix="cxmap-diff-") as folder:
-        for relative, raw in files.items():
-            target = Path(folder, relative)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(target, raw)
-        return validate_path(Path(folder, root_path), display=spec)
-
-
-def _validate_copy(copy: Path, name: str, base: Path) -> Validation:
-    """Validate a temporary copy of a map, resolving its includes from ``base``."""
-    from cxmap.includes import resolve_includes
-    from cxmap.load import load_document
-    from cxmap.validate import Validation, validate_document
-
-    document = load_document(copy, display=name)
-    found = resolve_includes(document, base)
-    if found:
-        return Validation(document, None, found)
-    return validate_document(document)
 
 
 def _facts(path: str) -> str:
