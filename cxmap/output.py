@@ -70,6 +70,20 @@ def _write_stream(path: str | Path, data: bytes) -> None:
         raise InputError(f"{path}: cannot write ({exc.strerror or exc})") from exc
 
 
+def same_as_file(path: str | Path, content: str | bytes) -> bool | None:
+    """Whether the file at ``path`` holds exactly ``content`` (None when there is no file).
+
+    For ``--check``: would writing ``content`` change the committed file?
+    """
+    expected = content.encode("utf-8") if isinstance(content, str) else content
+    try:
+        return Path(path).read_bytes() == expected
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise InputError(f"cannot read '{path}': {exc.strerror or exc}") from exc
+
+
 #: What to install when Graphviz's ``dot`` is missing (Debian / Ubuntu package).
 GRAPHVIZ_PACKAGE = "graphviz"
 

@@ -186,14 +186,12 @@ def _draw(
 
 
 def _check(path: Path, fresh: str | bytes, fmt: RenderFormat) -> None:
-    expected = fresh.encode("utf-8") if isinstance(fresh, str) else fresh
-    try:
-        committed = path.read_bytes()
-    except FileNotFoundError:
+    from cxmap.output import same_as_file
+
+    same = same_as_file(path, fresh)
+    if same is None:
         fail(f"'{path}' does not exist; create it with cxmap render ... -o {path}", EXIT_FAIL)
-    except OSError as exc:
-        fail(f"cannot read '{path}': {exc.strerror or exc}")
-    if committed != expected:
+    if not same:
         fail(
             f"'{path}' is stale: it differs from a fresh {fmt} render of the map; "
             f"regenerate it with the same options and -o {path}",
