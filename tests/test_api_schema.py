@@ -93,3 +93,16 @@ def test_library_api_end_to_end(tmp_path: Path) -> None:
     assert "journey" in build_mermaid(journey)
     (result,) = lint_files([SPEC_EXAMPLES / "running-shoes.cxmap.yaml"], Overrides())
     assert result.valid
+
+
+def test_readme_library_example_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Using cxmap as a library", 1)[1]
+    code = re.search(r"```python\n(.*?)```", section, re.S)
+    assert code is not None
+    monkeypatch.chdir(ROOT)
+    scope: dict[str, object] = {}
+    exec(compile(code.group(1), "README.md", "exec"), scope)
+    assert scope["worst"].gap < 0  # type: ignore[attr-defined]
