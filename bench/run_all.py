@@ -10,7 +10,13 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ["bench_validate.py", "bench_lint.py", "bench_gaps.py", "bench_render.py"]
+SCRIPTS = [
+    "bench_validate.py",
+    "bench_hostile.py",
+    "bench_lint.py",
+    "bench_gaps.py",
+    "bench_render.py",
+]
 
 
 def main() -> int:
