@@ -225,7 +225,7 @@ def test_endless_binary_streams_are_refused_not_read_forever() -> None:
         run = cli("gaps", SHOES, "--survey", device)
         assert run.exit_code == 2
         assert why in run.stderr
-        assert time.perf_counter() - start < 5
+        assert time.perf_counter() - start < 10  # a hang guard: it used to read forever
 
 
 def test_mean_interval_stays_inside_the_scale(tmp_path: Path) -> None:
