@@ -152,7 +152,7 @@ class Metric(Strict):
         low, high = self.scale
         if not low < high:
             raise ValueError(
-                f"the scale's first number must be below its second, not [{low}, {high}]"
+                f"the scale's first number must be below its second, not [{low:g}, {high:g}]"
             )
         return self
 

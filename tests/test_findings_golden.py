@@ -1,0 +1,66 @@
+"""Golden outputs of ``cxmap validate`` and ``cxmap lint``, compared exactly.
+
+Regenerate with ``pytest --update-golden`` and review the diff: these files are
+what users and CI tools (GitHub annotations, code scanning) read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import ROOT, cli
+
+GOLDEN = ROOT / "tests" / "golden" / "findings"
+INVALID = "tests/fixtures/maps/invalid"
+TODAY = "2026-11-24"
+
+CASES = {
+    "validate-invalid.txt": ("validate", INVALID),
+    "validate-invalid.json": ("validate", "--format", "json", INVALID),
+    "validate-invalid.github": ("validate", "--format", "github", INVALID),
+    "lint-shoes.txt": ("lint", "--today", TODAY, "examples/running-shoes.cxmap.yaml"),
+    "lint-shoes.concise": (
+        "lint",
+        "--today",
+        TODAY,
+        "--format",
+        "concise",
+        "examples/running-shoes.cxmap.yaml",
+    ),
+    "lint-shoes.json": (
+        "lint",
+        "--today",
+        TODAY,
+        "--format",
+        "json",
+        "examples/running-shoes.cxmap.yaml",
+    ),
+    "lint-shoes.sarif": (
+        "lint",
+        "--today",
+        TODAY,
+        "--format",
+        "sarif",
+        "examples/running-shoes.cxmap.yaml",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_findings_output_matches_golden(
+    name: str, golden: Callable[[Path, str], None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("NO_COLOR", "1")
+    run = cli(*CASES[name])
+    assert run.exit_code in (0, 1), run.stderr
+    golden(GOLDEN / name, run.stdout)
+
+
+def test_same_inputs_give_byte_identical_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    first = cli(*CASES["lint-shoes.sarif"]).stdout
+    assert first == cli(*CASES["lint-shoes.sarif"]).stdout
