@@ -172,6 +172,19 @@ def _looks_like_map(path: Path) -> bool:
     return bool(_CXMAP_KEY.search(head))
 
 
+def repository_root(start: Path | None = None) -> Path:
+    """The nearest folder at or above ``start`` (default: the current one) holding ``.git``.
+
+    Falls back to ``start`` itself outside a repository. SARIF paths are
+    relative to it, as code scanning expects.
+    """
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / ".git").exists():
+            return folder
+    return here
+
+
 def read_map_bytes(path: Path) -> bytes:
     """The bytes of a map file, refusing (by raising) what cannot be read at all."""
     try:

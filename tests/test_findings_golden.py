@@ -64,3 +64,23 @@ def test_same_inputs_give_byte_identical_output(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.chdir(ROOT)
     first = cli(*CASES["lint-shoes.sarif"]).stdout
     assert first == cli(*CASES["lint-shoes.sarif"]).stdout
+
+
+def test_sarif_paths_and_fingerprints_do_not_depend_on_where_cxmap_runs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import json
+
+    def first_result(*args: str) -> dict[str, object]:
+        run = cli("lint", "--today", TODAY, "--format", "sarif", *args)
+        result: dict[str, object] = json.loads(run.stdout)["runs"][0]["results"][0]
+        return result
+
+    monkeypatch.chdir(ROOT)
+    from_root = first_result("examples/running-shoes.cxmap.yaml")
+    monkeypatch.chdir(ROOT / "examples")
+    from_folder = first_result(str(ROOT / "examples" / "running-shoes.cxmap.yaml"))
+    assert from_root["locations"] == from_folder["locations"]
+    assert from_root["partialFingerprints"] == from_folder["partialFingerprints"]
+    location = from_root["locations"][0]["physicalLocation"]["artifactLocation"]  # type: ignore[index]
+    assert location == {"uri": "examples/running-shoes.cxmap.yaml", "uriBaseId": "%SRCROOT%"}

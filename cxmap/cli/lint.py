@@ -127,7 +127,9 @@ def lint(
             sources = source_texts(results)
             text = fmt.format_text(found, len(files), sources, color=use_color() and not output)
         elif output_format is LintFormat.SARIF:
-            text = fmt.format_sarif(found, _rule_infos(found))
+            from cxmap.load import repository_root
+
+            text = fmt.format_sarif(found, _rule_infos(found), repository_root())
         else:
             render = {
                 LintFormat.CONCISE: fmt.format_concise,

@@ -5,9 +5,10 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -200,25 +201,42 @@ class RuleInfo:
     group: str = "validation"
 
 
-def fingerprint(f: Finding) -> str:
+def fingerprint(f: Finding, file: str | None = None) -> str:
     """A stable hash of rule, file and model path (or message, for findings without one)."""
     where = "/".join(str(part) for part in f.path) if f.path else f.message
-    return hashlib.sha256(f"{f.code}\0{f.file}\0{where}".encode()).hexdigest()[:32]
+    return hashlib.sha256(f"{f.code}\0{file or f.file}\0{where}".encode()).hexdigest()[:32]
 
 
-def _artifact(file: str) -> dict[str, str]:
-    path = PurePath(file)
-    if path.is_absolute():
-        return {"uri": Path(file).as_uri()}
-    return {"uri": quote(path.as_posix()), "uriBaseId": "%SRCROOT%"}
+def _relative(file: str, root: Path | None) -> str | None:
+    """``file`` as a POSIX path relative to ``root``; None when it lies outside."""
+    path = Path(os.path.abspath(file))
+    base = Path(os.path.abspath(root)) if root is not None else Path(os.path.abspath("."))
+    try:
+        return path.relative_to(base).as_posix()
+    except ValueError:
+        return None
 
 
-def format_sarif(findings: Sequence[Finding], rules: Sequence[RuleInfo]) -> str:
-    """A SARIF 2.1.0 log for GitHub code scanning (no versions or times in it)."""
+def _artifact(file: str, relative: str | None) -> dict[str, str]:
+    if relative is None:
+        return {"uri": Path(os.path.abspath(file)).as_uri()}
+    return {"uri": quote(relative), "uriBaseId": "%SRCROOT%"}
+
+
+def format_sarif(
+    findings: Sequence[Finding], rules: Sequence[RuleInfo], root: Path | None = None
+) -> str:
+    """A SARIF 2.1.0 log for GitHub code scanning (no versions or times in it).
+
+    Paths are relative to ``root`` (the repository root; default the current
+    folder) under ``%SRCROOT%``, and so is the file in each fingerprint, so an
+    alert survives running cxmap from another folder.
+    """
     ordered = sorted(rules, key=lambda r: r.code)
     index = {rule.code: i for i, rule in enumerate(ordered)}
     results = []
     for f in findings:
+        relative = _relative(f.file, root)
         end_column = f.span.end_column
         if f.span.end_line <= f.span.line:
             end_column = max(end_column, f.span.column + 1)
@@ -229,7 +247,7 @@ def format_sarif(findings: Sequence[Finding], rules: Sequence[RuleInfo]) -> str:
             "locations": [
                 {
                     "physicalLocation": {
-                        "artifactLocation": _artifact(f.file),
+                        "artifactLocation": _artifact(f.file, relative),
                         "region": {
                             "startLine": f.span.line,
                             "startColumn": f.span.column,
@@ -239,7 +257,7 @@ def format_sarif(findings: Sequence[Finding], rules: Sequence[RuleInfo]) -> str:
                     }
                 }
             ],
-            "partialFingerprints": {"cxmapFinding/v1": fingerprint(f)},
+            "partialFingerprints": {"cxmapFinding/v1": fingerprint(f, relative)},
         }
         if f.code in index:
             result["ruleIndex"] = index[f.code]
