@@ -100,3 +100,22 @@ def test_version() -> None:
     run = cli("--version")
     assert run.exit_code == 0
     assert run.stdout.startswith("cxmap ")
+
+
+def test_colour_only_changes_the_look() -> None:
+    import re
+
+    from cxmap.formats.findings import format_plain
+    from cxmap.validate import validate_path
+    from tests.helpers import FIXTURES
+
+    findings = validate_path(FIXTURES / "maps" / "invalid" / "values.cxmap.yaml").findings
+    coloured = format_plain(findings, 1, color=True)
+    assert "\x1b[1m" in coloured
+    assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == format_plain(findings, 1)
+
+
+def test_no_colour_when_piped(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.cxmap.yaml"
+    bad.write_text("cxmap: 1\nid: x\ntitle: X\nphases: []\n")
+    assert "\x1b[" not in cli("validate", bad).stdout

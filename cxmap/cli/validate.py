@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cxmap.cli.common import EXIT_FAIL, OutputOpt, PathsArg, app, emit, input_errors
+from cxmap.cli.common import EXIT_FAIL, OutputOpt, PathsArg, app, emit, input_errors, use_color
 
 
 class ValidateFormat(StrEnum):
@@ -35,11 +35,12 @@ def validate(
     with input_errors():
         files = discover_maps(paths)
         found = sort_findings([f for path in files for f in validate_path(path).findings])
-        render = {
-            ValidateFormat.TEXT: fmt.format_plain,
-            ValidateFormat.JSON: fmt.format_json,
-            ValidateFormat.GITHUB: fmt.format_github,
-        }[output_format]
-        emit(render(found, len(files)), output)
+        if output_format is ValidateFormat.JSON:
+            text = fmt.format_json(found, len(files))
+        elif output_format is ValidateFormat.GITHUB:
+            text = fmt.format_github(found, len(files))
+        else:
+            text = fmt.format_plain(found, len(files), color=output is None and use_color())
+        emit(text, output)
     if found:
         raise typer.Exit(EXIT_FAIL)

@@ -29,10 +29,27 @@ def summary_line(findings: Sequence[Finding], files: int) -> str:
     return f"{', '.join(parts)} in {bad} of {files} file{'s' if files != 1 else ''}"
 
 
-def format_plain(findings: Sequence[Finding], files: int) -> str:
-    """``file:line:col: message`` per finding, then a summary line."""
-    lines = [f"{f.file}:{f.span.line}:{f.span.column}: {f.message} [{f.code}]" for f in findings]
-    return "\n".join([*lines, summary_line(findings, files)]) + "\n"
+_ANSI = {"bold": "\x1b[1m", "dim": "\x1b[2m", "red": "\x1b[31m", "green": "\x1b[32m"}
+_RESET = "\x1b[0m"
+
+
+def _paint(text: str, style: str, color: bool) -> str:
+    return f"{_ANSI[style]}{text}{_RESET}" if color else text
+
+
+def format_plain(findings: Sequence[Finding], files: int, *, color: bool = False) -> str:
+    """``file:line:col: message [CODE]`` per finding, then a summary line.
+
+    With ``color`` (a terminal without NO_COLOR) the position is bold, the code
+    dim and the summary red or green; the text is otherwise the same.
+    """
+    lines = [
+        f"{_paint(f'{f.file}:{f.span.line}:{f.span.column}:', 'bold', color)} {f.message} "
+        f"{_paint(f'[{f.code}]', 'dim', color)}"
+        for f in findings
+    ]
+    summary = _paint(summary_line(findings, files), "red" if findings else "green", color)
+    return "\n".join([*lines, summary]) + "\n"
 
 
 def format_json(findings: Sequence[Finding], files: int) -> str:
