@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.helpers import SPEC_EXAMPLES, cli
 
 
@@ -119,3 +121,20 @@ def test_no_colour_when_piped(tmp_path: Path) -> None:
     bad = tmp_path / "bad.cxmap.yaml"
     bad.write_text("cxmap: 1\nid: x\ntitle: X\nphases: []\n")
     assert "\x1b[" not in cli("validate", bad).stdout
+
+
+@pytest.mark.parametrize("command", ["gaps", "render", "report"])
+def test_commands_on_an_invalid_map_show_its_findings_and_exit_1(
+    command: str, tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.cxmap.yaml"
+    bad.write_text("cxmap: 1\nid: x\ntitle: X\nphases: []\n")
+    survey = tmp_path / "s.csv"
+    survey.write_text("touchpoint,metric,value\n")
+    out = tmp_path / ("out.svg" if command == "render" else "out.html")
+    args = {"gaps": ["--survey", survey], "render": ["-o", out], "report": ["-o", out]}[command]
+    run = cli(command, bad, *args)
+    assert run.exit_code == 1
+    assert f"{bad}:4:9: 'phases' is empty" in run.stderr
+    assert "is not a valid map; fix the problems above first" in run.stderr
+    assert not out.exists()

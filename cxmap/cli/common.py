@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from cxmap.errors import CxmapError
+
+if TYPE_CHECKING:
+    from cxmap.findings import Finding
+    from cxmap.model import Journey
 
 app = typer.Typer(
     name="cxmap",
@@ -54,6 +58,27 @@ def input_errors() -> Iterator[None]:
         yield
     except CxmapError as exc:
         fail(str(exc))
+
+
+def fail_invalid_map(path: Path, findings: Sequence[Finding]) -> NoReturn:
+    """Print an invalid map's findings on stderr and exit 1."""
+    from cxmap.formats.findings import format_plain
+
+    typer.echo(format_plain(findings, 1), err=True, nl=False)
+    fail(f"'{path}' is not a valid map; fix the problems above first", EXIT_FAIL)
+
+
+def load_valid_map(path: Path) -> Journey:
+    """The typed map at ``path``; an invalid one prints its findings and exits 1.
+
+    Call it inside ``input_errors()``: an unreadable file is an ``InputError``.
+    """
+    from cxmap.validate import validate_path
+
+    result = validate_path(path)
+    if result.journey is None:
+        fail_invalid_map(path, result.findings)
+    return result.journey
 
 
 def use_color() -> bool:

@@ -12,7 +12,15 @@ from typing import Annotated
 
 import typer
 
-from cxmap.cli.common import EXIT_FAIL, OutputOpt, app, emit, fail, input_errors, use_color
+from cxmap.cli.common import (
+    EXIT_FAIL,
+    OutputOpt,
+    app,
+    emit,
+    input_errors,
+    load_valid_map,
+    use_color,
+)
 from cxmap.cli.survey_options import (
     DateColumnOpt,
     DelimiterOpt,
@@ -89,22 +97,14 @@ def gaps(
     min_n: MinNOpt = 30,
 ) -> None:
     """Experience per touchpoint and metric from survey files, set against the targets."""
-    from cxmap.errors import MapInvalidError
     from cxmap.formats import gaps as fmt
     from cxmap.gaps import GapStatus, compute_gaps
-    from cxmap.validate import load_map
 
     options = gap_options(
         layout, delimiter, encoding, segment_column, date_column, min_n, by.value if by else None
     )
     with input_errors():
-        try:
-            journey = load_map(map_path)
-        except MapInvalidError as exc:
-            from cxmap.formats.findings import format_plain
-
-            typer.echo(format_plain(exc.findings, 1), err=True, nl=False)
-            fail(f"{map_path}: the map is invalid; fix it first (cxmap validate)", EXIT_FAIL)
+        journey = load_valid_map(map_path)
         with _progress(survey) as progress:
             table = compute_gaps(journey, survey, options, progress=progress)
         if output_format is GapsFormat.JSON:

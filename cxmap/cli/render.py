@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cxmap.cli.common import EXIT_FAIL, OutputOpt, app, emit, fail, input_errors
+from cxmap.cli.common import EXIT_FAIL, OutputOpt, app, emit, fail, input_errors, load_valid_map
 from cxmap.cli.survey_options import (
     DateColumnOpt,
     DelimiterOpt,
@@ -17,6 +17,7 @@ from cxmap.cli.survey_options import (
     MinNOpt,
     SegmentColumnOpt,
     SurveyOpt,
+    survey_gaps,
 )
 from cxmap.render.options import Detail, RankDir, View
 from cxmap.render.style import ThemeName
@@ -109,14 +110,10 @@ def render(
     if fmt in BINARY and output is None and check is None:
         fail(f"{fmt} is binary and cannot go to the terminal; add -o FILE.{fmt}")
     with input_errors():
-        journey = _load(map_path)
-        gaps = None
-        if survey:
-            from cxmap.cli.survey_options import gap_options
-            from cxmap.gaps import compute_gaps
-
-            options = gap_options(layout, delimiter, encoding, segment_column, date_column, min_n)
-            gaps = compute_gaps(journey, survey, options)
+        journey = load_valid_map(map_path)
+        gaps = survey_gaps(
+            journey, survey, layout, delimiter, encoding, segment_column, date_column, min_n
+        )
         data = _draw(journey, fmt, view, detail, theme, rankdir, gaps, timeout)
         target = output if output is not None else check
         if fmt is RenderFormat.MERMAID and target is not None and target.suffix.lower() == ".md":
@@ -143,17 +140,6 @@ def _pick_format(
             "add --format dot|svg|png|pdf|mermaid"
         )
     return found
-
-
-def _load(map_path: Path) -> Journey:
-    from cxmap.formats.findings import format_plain
-    from cxmap.validate import validate_path
-
-    result = validate_path(map_path)
-    if result.journey is None or result.findings:
-        typer.echo(format_plain(result.findings, 1), err=True, nl=False)
-        fail(f"'{map_path}' is not a valid map; fix the problems above first", EXIT_FAIL)
-    return result.journey
 
 
 def _draw(

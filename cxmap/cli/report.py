@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from cxmap.cli.common import EXIT_FAIL, OutputOpt, app, emit, fail, input_errors
+from cxmap.cli.common import OutputOpt, app, emit, fail_invalid_map, input_errors
 from cxmap.cli.survey_options import (
     DateColumnOpt,
     DelimiterOpt,
@@ -17,6 +17,7 @@ from cxmap.cli.survey_options import (
     MinNOpt,
     SegmentColumnOpt,
     SurveyOpt,
+    survey_gaps,
 )
 
 
@@ -54,7 +55,6 @@ def report(
     printed. With --survey, the diagram is coloured and the table filled by the
     gaps between measured experience and the targets.
     """
-    from cxmap.formats.findings import format_plain
     from cxmap.lint.engine import Overrides, lint_files
     from cxmap.output import run_dot
     from cxmap.render.graph import build_graph
@@ -64,19 +64,12 @@ def report(
 
     with input_errors():
         (linted,) = lint_files([map_path], Overrides(today=today.date() if today else None))
-        if not linted.valid:
-            typer.echo(format_plain(linted.findings, 1), err=True, nl=False)
-            fail(f"'{map_path}' is not a valid map; fix the problems above first", EXIT_FAIL)
-        from cxmap.validate import load_map
-
-        journey = load_map(map_path)
-        gaps = None
-        if survey:
-            from cxmap.cli.survey_options import gap_options
-            from cxmap.gaps import compute_gaps
-
-            options = gap_options(layout, delimiter, encoding, segment_column, date_column, min_n)
-            gaps = compute_gaps(journey, survey, options)
+        journey = linted.journey  # validated once, by the lint run
+        if journey is None:
+            fail_invalid_map(map_path, linted.findings)
+        gaps = survey_gaps(
+            journey, survey, layout, delimiter, encoding, segment_column, date_column, min_n
+        )
 
         # top to bottom: a page is read downwards, and it fits the width of a screen or an A4
         graph = build_graph(journey, view=View.JOURNEY, rankdir=RankDir.TB, gaps=gaps)

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
-    from cxmap.gaps import GapOptions
+    from cxmap.gaps import GapOptions, GapTable
+    from cxmap.model import Journey
 
 
 class Layout(StrEnum):
@@ -77,3 +78,25 @@ def gap_options(
         min_n=min_n,
         by=by,
     )
+
+
+def survey_gaps(
+    journey: Journey,
+    surveys: list[Path],
+    layout: Layout | None = None,
+    delimiter: str | None = None,
+    encoding: str | None = None,
+    segment_column: str = "segment",
+    date_column: str | None = None,
+    min_n: int = 30,
+) -> GapTable | None:
+    """The gaps of ``journey`` in ``surveys`` (overall rows), or None without surveys.
+
+    For the commands that colour a diagram by the gaps (render, report).
+    """
+    if not surveys:
+        return None
+    from cxmap.gaps import compute_gaps
+
+    options = gap_options(layout, delimiter, encoding, segment_column, date_column, min_n)
+    return compute_gaps(journey, surveys, options)

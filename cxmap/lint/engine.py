@@ -141,8 +141,13 @@ class FileResult:
     file: str
     findings: list[Finding]
     fail_on: Severity
-    valid: bool = True
     text: str = ""
+    journey: Journey | None = None  # the validated map; None when it is invalid
+
+    @property
+    def valid(self) -> bool:
+        """True when the map validated (and the rules ran on it)."""
+        return self.journey is not None
 
     @property
     def failed(self) -> bool:
@@ -185,10 +190,14 @@ def lint_files(paths: Iterable[Path], overrides: Overrides) -> list[FileResult]:
         validation = validate_path(path)
         if validation.journey is None:
             text = validation.document.text
-            results.append(FileResult(str(path), validation.findings, config.fail_on, False, text))
+            results.append(FileResult(str(path), validation.findings, config.fail_on, text))
             continue
         found = lint(validation.journey, validation.document, config.for_file(path))
-        results.append(FileResult(str(path), found, config.fail_on, True, validation.document.text))
+        results.append(
+            FileResult(
+                str(path), found, config.fail_on, validation.document.text, validation.journey
+            )
+        )
     return results
 
 
