@@ -9,7 +9,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cxmap.stats import MeanStats, NpsStats, ShareStats, nps_interval, t_quantile, wilson_interval
+from cxmap.gaps.estimate import (
+    MeanStats,
+    NpsStats,
+    ShareStats,
+    nps_interval,
+    t_quantile,
+    wilson_interval,
+)
 
 # Two-sided 95% (p = 0.975) and 90% (p = 0.95) critical values from a printed t table.
 T_TABLE = [

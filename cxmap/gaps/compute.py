@@ -2,7 +2,7 @@
 
 ``compute_gaps`` reads survey exports (see ``cxmap.survey``), aggregates the
 answers per touchpoint and metric through mergeable sufficient statistics
-(``cxmap.stats``) and sets the experience against the map's targets.
+(``cxmap.gaps.estimate``) and sets the experience against the map's targets.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from cxmap.errors import InputError, UsageError
 from cxmap.model import Aggregate, Journey, Metric, Touchpoint
 
 if TYPE_CHECKING:
-    from cxmap.stats import Stats
+    from cxmap.gaps.estimate import Stats
     from cxmap.survey.answers import AnswerParser, Problem
     from cxmap.survey.sniff import Sniffed
     from cxmap.survey.tally import FileTally, Group
@@ -289,7 +289,7 @@ class _Accumulator:
         return list(problems.items())
 
     def _add(self, tp: str, metric: Metric, group: str | None, value: float, count: int) -> None:
-        from cxmap.stats import MeanStats, NpsStats, ShareStats
+        from cxmap.gaps.estimate import MeanStats, NpsStats, ShareStats
 
         key = (tp, metric.id, group)
         stats = self.stats.get(key)
