@@ -55,8 +55,8 @@ chromium:
 ## demo: set up .venv and run cxmap on the examples
 demo: $(STAMP) graphviz
 	@mkdir -p $(OUT)
-	$(BIN)/cxmap validate examples/ ../shared/spec/examples/
-	$(BIN)/cxmap lint examples/ ../shared/spec/examples/
+	$(BIN)/cxmap validate examples/
+	$(BIN)/cxmap lint examples/
 	$(BIN)/cxmap gaps examples/running-shoes.cxmap.yaml --survey examples/surveys/running-shoes.csv
 	$(BIN)/cxmap gaps examples/hotel-stay.cxmap.yaml --survey examples/surveys/hotel-stay.csv --by segment -f markdown -o $(OUT)/hotel-stay-gaps.md
 	$(BIN)/cxmap gaps examples/saas-onboarding.cxmap.yaml --survey examples/surveys/saas-onboarding.csv -f json -o $(OUT)/saas-onboarding-gaps.json

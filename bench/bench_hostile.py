@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.test_hostile import CASES  # noqa: E402
 
-EXAMPLE = ROOT.parent / "shared" / "spec" / "examples" / "running-shoes.cxmap.yaml"
+EXAMPLE = ROOT / "examples" / "running-shoes.cxmap.yaml"
 CXMAP = str(Path(sys.executable).parent / "cxmap")
 
 

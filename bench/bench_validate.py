@@ -23,7 +23,7 @@ from genmap import write_map
 from timing import medians, tool
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT.parent / "shared" / "spec" / "examples" / "running-shoes.cxmap.yaml"
+EXAMPLE = ROOT / "examples" / "running-shoes.cxmap.yaml"
 RUNS = 15
 
 

@@ -10,7 +10,9 @@ from typer.testing import CliRunner
 from cxmap.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
-SPEC_EXAMPLES = ROOT.parent / "shared" / "spec" / "examples"
+EXAMPLES = ROOT / "examples"
+#: the original contract's example map, kept byte-identical in examples/
+SHOES_EXAMPLE = EXAMPLES / "running-shoes.cxmap.yaml"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 

@@ -11,17 +11,15 @@ import pytest
 import cxmap
 from cxmap.load import load_document
 from cxmap.schema import build_schema
-from tests.helpers import FIXTURES, ROOT, SPEC_EXAMPLES
+from tests.helpers import EXAMPLES, FIXTURES, ROOT, SHOES_EXAMPLE
 
-VALID_MAPS = (
-    sorted(SPEC_EXAMPLES.glob("*.yaml"))
-    + sorted((ROOT / "examples").glob("*.cxmap.yaml"))
-    + sorted((FIXTURES / "maps" / "valid").glob("*.yaml"))
+VALID_MAPS = sorted(EXAMPLES.glob("*.cxmap.yaml")) + sorted(
+    (FIXTURES / "maps" / "valid").glob("*.yaml")
 )
 
 
 def test_load_map_returns_the_typed_journey() -> None:
-    journey = cxmap.load_map(SPEC_EXAMPLES / "running-shoes.cxmap.yaml")
+    journey = cxmap.load_map(SHOES_EXAMPLE)
     assert journey.id == "running-shoes"
     assert [p.id for p in journey.phases] == ["attention", "evaluation", "purchase", "first-use"]
     assert journey.touchpoints[2].targets == {"csat": 4.2, "wait-minutes": 10}
@@ -62,7 +60,7 @@ def test_internal_error_is_one_line_and_exit_3(
         raise RuntimeError("boom")
 
     monkeypatch.setattr(validate, "validate_path", broken)
-    monkeypatch.setattr(sys, "argv", ["cxmap", "validate", str(SPEC_EXAMPLES)])
+    monkeypatch.setattr(sys, "argv", ["cxmap", "validate", str(EXAMPLES)])
     with pytest.raises(SystemExit) as exited:
         cli.main()
     assert exited.value.code == 3
@@ -70,7 +68,7 @@ def test_internal_error_is_one_line_and_exit_3(
     assert err.count("\n") == 1
     assert "internal error: RuntimeError: boom" in err and "--debug" in err
 
-    monkeypatch.setattr(sys, "argv", ["cxmap", "--debug", "validate", str(SPEC_EXAMPLES)])
+    monkeypatch.setattr(sys, "argv", ["cxmap", "--debug", "validate", str(EXAMPLES)])
     with pytest.raises(RuntimeError, match="boom"):
         cli.main()
 
@@ -78,7 +76,7 @@ def test_internal_error_is_one_line_and_exit_3(
 def test_library_api_end_to_end(tmp_path: Path) -> None:
     from cxmap import Overrides, build_graph, build_mermaid, compute_gaps, lint_files
 
-    journey = cxmap.load_map(SPEC_EXAMPLES / "running-shoes.cxmap.yaml")
+    journey = cxmap.load_map(SHOES_EXAMPLE)
     survey = tmp_path / "s.csv"
     # hand: Q1 answers 5, 4, 3 -> mean 4.0 (n 3); Q7 answers 4, 4 and a blank -> 4.0 (n 2)
     survey.write_text("Q1,Q3,Q3_wait,Q4,Q5,Q6,Q7\n5,,,,,,4\n4,,,,,,4\n3,,,,,,\n")
@@ -91,7 +89,7 @@ def test_library_api_end_to_end(tmp_path: Path) -> None:
     assert (by_key["first-run", "csat"].n, by_key["first-run", "csat"].experience) == (2, 4.0)
     assert "Searches online for running shoes" in build_graph(journey, gaps=table).source
     assert "journey" in build_mermaid(journey)
-    (result,) = lint_files([SPEC_EXAMPLES / "running-shoes.cxmap.yaml"], Overrides())
+    (result,) = lint_files([SHOES_EXAMPLE], Overrides())
     assert result.valid
 
 

@@ -10,13 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import SPEC_EXAMPLES, cli
+from tests.helpers import EXAMPLES, cli
 
 
-def test_spec_example_validates_unchanged() -> None:
-    run = cli("validate", SPEC_EXAMPLES)
+def test_examples_validate_unchanged() -> None:
+    maps = sorted(EXAMPLES.glob("*.cxmap.yaml"))
+    assert len(maps) >= 3
+    run = cli("validate", EXAMPLES)
     assert run.exit_code == 0, run.stdout
-    assert "no problems in 1 file" in run.stdout
+    assert f"no problems in {len(maps)} files" in run.stdout
 
 
 def test_invalid_map_exits_1_with_position(tmp_path: Path) -> None:
@@ -67,7 +69,7 @@ def test_github_annotations_escape(tmp_path: Path) -> None:
 
 def test_output_file_written_atomically(tmp_path: Path) -> None:
     out = tmp_path / "report.json"
-    run = cli("validate", "--format", "json", "-o", out, SPEC_EXAMPLES)
+    run = cli("validate", "--format", "json", "-o", out, EXAMPLES)
     assert run.exit_code == 0
     assert json.loads(out.read_text())["findings"] == []
     assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
@@ -85,11 +87,11 @@ def test_installed_entry_point_runs() -> None:
     exe = shutil.which("cxmap", path=str(Path(sys.executable).parent))
     assert exe is not None, "the cxmap entry point is not installed in this environment"
     done = subprocess.run(
-        [exe, "validate", str(SPEC_EXAMPLES)], capture_output=True, text=True, timeout=60
+        [exe, "validate", str(EXAMPLES)], capture_output=True, text=True, timeout=60
     )
     assert done.returncode == 0, done.stderr
     module = subprocess.run(
-        [sys.executable, "-m", "cxmap", "validate", str(SPEC_EXAMPLES / "nope.yaml")],
+        [sys.executable, "-m", "cxmap", "validate", str(EXAMPLES / "nope.yaml")],
         capture_output=True,
         text=True,
         timeout=60,

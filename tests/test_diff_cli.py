@@ -208,21 +208,21 @@ CHANNELS_IN_MAP = (
 
 @pytest.fixture
 def catalogue_repo(tmp_path: Path) -> Path:
-    """maps/shoes.cxmap.yaml takes its channels from shared/channels.yaml; two commits,
+    """maps/shoes.cxmap.yaml takes its channels from catalogues/channels.yaml; two commits,
     the second changes only the catalogue (the store's purpose).
     """
     git(tmp_path, "init", "-q")
     (tmp_path / "maps").mkdir()
-    (tmp_path / "shared").mkdir()
+    (tmp_path / "catalogues").mkdir()
     text = SHOES.read_text(encoding="utf-8")
     assert text.count(CHANNELS_IN_MAP) == 1
-    text = text.replace(CHANNELS_IN_MAP, "include: [../shared/channels.yaml]\n")
+    text = text.replace(CHANNELS_IN_MAP, "include: [../catalogues/channels.yaml]\n")
     (tmp_path / "maps" / "shoes.cxmap.yaml").write_text(text, encoding="utf-8")
-    (tmp_path / "shared" / "channels.yaml").write_text(CATALOGUE, encoding="utf-8")
+    (tmp_path / "catalogues" / "channels.yaml").write_text(CATALOGUE, encoding="utf-8")
     git(tmp_path, "add", ".")
     git(tmp_path, "commit", "-qm", "first")
     changed = CATALOGUE.replace("purpose: sales-support", "purpose: service")
-    (tmp_path / "shared" / "channels.yaml").write_text(changed, encoding="utf-8")
+    (tmp_path / "catalogues" / "channels.yaml").write_text(changed, encoding="utf-8")
     git(tmp_path, "commit", "-qam", "second")
     return tmp_path
 
@@ -247,13 +247,13 @@ def test_rev_path_reads_the_catalogue_of_that_revision(
 def test_catalogue_missing_in_a_revision_is_reported(
     catalogue_repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    git(catalogue_repo, "rm", "-q", "shared/channels.yaml")
+    git(catalogue_repo, "rm", "-q", "catalogues/channels.yaml")
     git(catalogue_repo, "commit", "-qm", "third")
     monkeypatch.chdir(catalogue_repo)
     run = cli("diff", "HEAD~1:maps/shoes.cxmap.yaml", "HEAD:maps/shoes.cxmap.yaml")
     assert run.exit_code == 1
     assert "HEAD:maps/shoes.cxmap.yaml:" in run.stderr
-    assert "'../shared/channels.yaml' does not exist" in run.stderr
+    assert "'../catalogues/channels.yaml' does not exist" in run.stderr
 
 
 @needs_git
