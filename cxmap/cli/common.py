@@ -46,8 +46,10 @@ OutputOpt = Annotated[
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
-    """Print ``cxmap: message`` on stderr and exit."""
-    typer.echo(f"cxmap: {message}", err=True)
+    """Print ``cxmap: message`` on stderr (controls in it made visible) and exit."""
+    from cxmap.escape import visible
+
+    typer.echo(f"cxmap: {visible(message)}", err=True)
     raise typer.Exit(code)
 
 

@@ -88,7 +88,9 @@ def diff(
             bad = " and ".join(n for n, ok in ((old_name, old_ok), (new_name, new_ok)) if not ok)
             message = f"{bad}: not a valid map; fix it (cxmap validate) before diffing"
             if driver:  # a failing driver stops the whole 'git diff'; say it and go on
-                typer.echo(f"cxmap: {message}")
+                from cxmap.escape import visible
+
+                typer.echo(f"cxmap: {visible(message)}")
                 return
             fail(message, EXIT_FAIL)
         result = diff_journeys(old, new)

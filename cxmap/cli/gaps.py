@@ -17,6 +17,7 @@ from cxmap.cli.common import (
     OutputOpt,
     app,
     emit,
+    fail,
     input_errors,
     load_valid_map,
     use_color,
@@ -117,8 +118,10 @@ def gaps(
             text = fmt.format_text(table, color=use_color() and output is None)
         emit(text, output)
     if output_format is GapsFormat.CSV:
+        from cxmap.escape import visible
+
         for warning in table.warnings:
-            typer.echo(f"warning: {warning}", err=True)
+            typer.echo(f"warning: {visible(warning)}", err=True)
     if fail_below is not None:
         failing = [
             r
@@ -127,9 +130,8 @@ def gaps(
         ]
         if failing:
             worst = min(failing, key=lambda r: r.gap if r.gap is not None else 0.0)
-            typer.echo(
-                f"cxmap: {len(failing)} gap{'s' if len(failing) != 1 else ''} below "
+            fail(
+                f"{len(failing)} gap{'s' if len(failing) != 1 else ''} below "
                 f"{fail_below:g} (worst: '{worst.touchpoint}' {worst.metric} {worst.gap:+.2f})",
-                err=True,
+                EXIT_FAIL,
             )
-            raise typer.Exit(EXIT_FAIL)

@@ -87,4 +87,6 @@ def report(
         )
         emit(page, output)
     if output is not None:
-        typer.echo(f"wrote {output}", err=True)
+        from cxmap.escape import visible
+
+        typer.echo(f"wrote {visible(str(output))}", err=True)
