@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import quote
 
 from cxmap.escape import github_data, github_property, strict_json, visible, window
-from cxmap.findings import Finding, Severity
+from cxmap.findings import Finding, Severity, source_lines
 
 #: How much of a source line the text format shows around a finding's column.
 EXCERPT_WIDTH = 120
@@ -155,7 +155,7 @@ def format_text(
             ]
         )
         if f.file not in lines_of:
-            lines_of[f.file] = sources.get(f.file, "").splitlines()
+            lines_of[f.file] = source_lines(sources.get(f.file, ""))
         lines.extend(_excerpt(lines_of[f.file], f))
     if findings:
         lines.append([])
