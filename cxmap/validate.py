@@ -279,6 +279,8 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
 
 
 def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
     text = repr(value) if isinstance(value, str) else str(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
@@ -348,6 +350,8 @@ def _invalid(err: Any, loc: ModelPath, data: Any) -> str:
         return f"{prefix} is empty; write something here"
     if kind in ("too_long",) and name == "scale":
         return f"{prefix} must be a list of two numbers, e.g. [0, 60]"
+    if kind == "finite_number":
+        return f"{prefix} is too large to be a number (it reads as infinity); write a finite one"
     if kind in _TYPE_WORDS:
         article = _TYPE_WORDS[kind]
         if loc and loc[-1] == "[key]":

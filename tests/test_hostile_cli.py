@@ -77,3 +77,89 @@ def test_lint_text_of_a_long_one_line_map_is_bounded(tmp_path: Path) -> None:
     assert len(lines) > 4000  # thousands of findings, each with its excerpt...
     assert max(len(line) for line in lines) < 400  # ...clipped to a window
     assert len(run.stdout) < 2_000_000
+
+
+# ---------------------------------------------------------------- numbers
+
+NUMBERS = MAP.replace(
+    "touchpoints:\n",
+    "metrics:\n  - {id: wait, name: Wait, scale: [0, 60]}\ntouchpoints:\n",
+)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "words"),
+    [
+        ("scale: [0, 60]", "scale: [0, 1e999]", "too large to be a number"),
+        ("scale: [0, 60]", "scale: [0, 1e300]", "it must be at most"),
+        ("scale: [0, 60]", "scale: [false, true]", "should be a number, not false"),
+        ("channel: web}", "channel: web, emotion: true}", "should be a whole number, not true"),
+        ("channel: web}", "channel: web, targets: {wait: 1e999}}", "too large to be a number"),
+        ("channel: web}", "channel: web, targets: {wait: true}}", "should be a number, not true"),
+        ("channel: web}", "channel: web, targets: {wait: -.nan}}", "should be a number"),
+        ("scale: [0, 60]}", "scale: [0, 60], labels: {ok: true}}", "should be a number, not true"),
+        ("scale: [0, 60]}", "scale: [0, 60], higher_is_better: 0}", "should be true or false"),
+        ("cxmap: 1", "cxmap: true", "should be a whole number, not true"),
+    ],
+)
+def test_numbers_are_finite_and_never_booleans(
+    tmp_path: Path, old: str, new: str, words: str
+) -> None:
+    assert old in NUMBERS
+    path = write(tmp_path, NUMBERS.replace(old, new, 1))
+    run = cli("validate", "-f", "json", path)
+    assert run.exit_code == 1
+    found = json.loads(run.stdout)["findings"]
+    assert {f["code"] for f in found} == {"CX010"}
+    assert any(words in f["message"] for f in found), found
+
+
+def _strict(text: str) -> object:
+    def refuse(constant: str) -> object:
+        raise AssertionError(f"not JSON: {constant}")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+def test_every_json_output_is_strict(tmp_path: Path) -> None:
+    shoes = Path(__file__).resolve().parent.parent / "examples" / "running-shoes.cxmap.yaml"
+    survey = shoes.parent / "surveys" / "running-shoes.csv"
+    for args in (
+        ("validate", "-f", "json", shoes),
+        ("lint", "-f", "json", shoes),
+        ("lint", "-f", "sarif", shoes),
+        ("gaps", "-f", "json", shoes, "--survey", survey),
+        ("diff", "-f", "json", shoes, shoes),
+        ("rules", "--format", "json"),
+        ("schema",),
+    ):
+        run = cli(*args)
+        assert run.exit_code in (0, 1), (args, run.stderr)
+        _strict(run.stdout)
+
+
+def test_strict_json_refuses_what_is_not_json() -> None:
+    from cxmap.escape import strict_json
+
+    with pytest.raises(ValueError):
+        strict_json({"x": float("inf")})
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("gaps", "--fail-below", "nan"),
+        ("gaps", "--fail-below", "inf"),
+        ("render", "--timeout", "inf"),
+        ("render", "--timeout", "nan"),
+        ("report", "--timeout", "inf"),
+    ],
+)
+def test_numeric_options_are_finite(tmp_path: Path, args: tuple[str, ...]) -> None:
+    path = write(tmp_path, MAP)
+    survey = tmp_path / "s.csv"
+    survey.write_text("touchpoint,metric,value\nt,csat,4\n")
+    extra = ("--survey", str(survey)) if args[0] == "gaps" else ()
+    run = cli(args[0], path, *args[1:], *extra)
+    assert run.exit_code == 2
+    assert f"Invalid value for '{args[1]}'" in run.stderr

@@ -45,6 +45,15 @@ OutputOpt = Annotated[
 ]
 
 
+def finite(value: float | None) -> float | None:
+    """Typer callback: refuse ``nan`` and ``inf`` for a numeric option (exit 2)."""
+    import math
+
+    if value is not None and not math.isfinite(value):
+        raise typer.BadParameter(f"'{value}' is not a finite number")
+    return value
+
+
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     """Print ``cxmap: message`` on stderr (controls in it made visible) and exit."""
     from cxmap.escape import visible

@@ -18,6 +18,7 @@ from cxmap.cli.common import (
     app,
     emit,
     fail,
+    finite,
     input_errors,
     load_valid_map,
     use_color,
@@ -87,6 +88,7 @@ def gaps(
         float | None,
         typer.Option(
             "--fail-below",
+            callback=finite,
             help="Exit 1 when a gap with status below is under this (in the metric's units).",
         ),
     ] = None,

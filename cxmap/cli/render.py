@@ -8,7 +8,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cxmap.cli.common import EXIT_FAIL, OutputOpt, app, emit, fail, input_errors, load_valid_map
+from cxmap.cli.common import (
+    EXIT_FAIL,
+    OutputOpt,
+    app,
+    emit,
+    fail,
+    finite,
+    input_errors,
+    load_valid_map,
+)
 from cxmap.cli.survey_options import (
     DateColumnOpt,
     DelimiterOpt,
@@ -93,7 +102,12 @@ def render(
         ),
     ] = None,
     timeout: Annotated[
-        float, typer.Option(min=1, help="Give up when dot takes longer than this (seconds).")
+        float,
+        typer.Option(
+            min=1,
+            callback=finite,
+            help="Give up when dot takes longer than this (seconds).",
+        ),
     ] = 120,
     survey: SurveyOpt = [],  # noqa: B006 (typer reads the default; never mutated)
     layout: LayoutOpt = None,

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from cxmap.cli.common import OutputOpt, app, emit, fail_invalid_map, input_errors
+from cxmap.cli.common import OutputOpt, app, emit, fail_invalid_map, finite, input_errors
 from cxmap.cli.survey_options import (
     DateColumnOpt,
     DelimiterOpt,
@@ -35,7 +35,12 @@ def report(
     date_column: DateColumnOpt = None,
     min_n: MinNOpt = 30,
     timeout: Annotated[
-        float, typer.Option(min=1, help="Give up when dot takes longer than this (seconds).")
+        float,
+        typer.Option(
+            min=1,
+            callback=finite,
+            help="Give up when dot takes longer than this (seconds).",
+        ),
     ] = 120,
     today: Annotated[
         dt.datetime | None,

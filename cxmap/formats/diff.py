@@ -183,7 +183,7 @@ _FACT_LISTS = (
 def _fact_value(value: Any) -> str:
     if isinstance(value, str):
         return value.replace("\\", "\\\\").replace("\n", "\\n")
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str, allow_nan=False)
 
 
 def _facts_of(subject: str, mapping: dict[Any, Any], skip: tuple[str, ...] = ()) -> list[str]:
