@@ -96,13 +96,19 @@ class GitReader:
         """``relative`` next to the repository path ``including``, normalised."""
         return PurePosixPath(posixpath.normpath(posixpath.join(str(including.parent), relative)))
 
-    def exists(self, path: PurePath) -> bool:
-        """Whether git has a file at ``path`` in the revision."""
+    def problem(self, path: PurePath) -> str | None:
+        """Why git has no catalogue file at ``path`` in the revision, or None."""
         text = str(path)
-        if text.startswith("../") or posixpath.isabs(text):
-            return False
+        if text == ".." or text.startswith("../") or posixpath.isabs(text):
+            return "lies outside the repository; cxmap includes only files inside it"
         spec = f"{self.rev}:{text}"
-        return _git(["cat-file", "-e", spec], spec, self.cwd).returncode == 0
+        done = _git(["cat-file", "-t", spec], spec, self.cwd)
+        if done.returncode != 0:
+            return f"does not exist in {self.rev}"
+        kind = done.stdout.decode("utf-8", "replace").strip()
+        if kind == "tree":
+            return "is a folder, not a catalogue file; name a .yaml file in it"
+        return None if kind == "blob" else f"is a git {kind}, not a catalogue file"
 
     def read(self, path: PurePath) -> bytes:
         """The file's bytes as of the revision."""

@@ -85,15 +85,21 @@ def validate_document(document: Document) -> Validation:
 
 
 def validate_path(
-    path: str | Path, *, display: str | None = None, include_base: str | Path | None = None
+    path: str | Path,
+    *,
+    display: str | None = None,
+    include_base: str | Path | None = None,
+    allow_include_outside: bool = False,
 ) -> Validation:
     """Read and validate one map file with its includes (``InputError`` if unreadable).
 
     ``include_base`` is where the map really lies when ``path`` is a copy of it
     (git's diff driver passes temporary copies): its includes resolve from there.
+    Includes must lie inside the map's repository unless ``allow_include_outside``.
     """
     document = load_document(path, display=display)
-    return validate_with_includes(document, Path(include_base or path).resolve())
+    base = Path(include_base or path).resolve()
+    return validate_with_includes(document, base, allow_outside=allow_include_outside)
 
 
 def validate_revision(rev: str, path: str, *, display: str | None = None) -> Validation:
@@ -109,20 +115,20 @@ def validate_revision(rev: str, path: str, *, display: str | None = None) -> Val
 
 
 def validate_with_includes(
-    document: Document, path: PurePath, reader: Reader | None = None
+    document: Document, path: PurePath, reader: Reader | None = None, *, allow_outside: bool = False
 ) -> Validation:
     """Resolve a read document's includes (from ``reader``, at ``path``), then validate it."""
     from cxmap.includes import resolve_includes
 
-    include_findings = resolve_includes(document, path, reader)
+    include_findings = resolve_includes(document, path, reader, allow_outside=allow_outside)
     if include_findings:
         return Validation(document, None, sort_findings(include_findings))
     return validate_document(document)
 
 
-def load_map(path: str | Path) -> Journey:
+def load_map(path: str | Path, *, allow_include_outside: bool = False) -> Journey:
     """Read and validate a map; return the typed journey or raise ``MapInvalidError``."""
-    result = validate_path(path)
+    result = validate_path(path, allow_include_outside=allow_include_outside)
     if result.journey is None:
         raise MapInvalidError(result.findings)
     return result.journey

@@ -37,6 +37,14 @@ PathsArg = Annotated[
         help="Map files or folders (a folder means every map below it).", show_default=False
     ),
 ]
+AllowOutsideOpt = Annotated[
+    bool,
+    typer.Option(
+        "--allow-include-outside",
+        help="Read included catalogues outside the map's repository (nearest .git, else "
+        "the map's folder) too.",
+    ),
+]
 OutputOpt = Annotated[
     Path | None,
     typer.Option(
@@ -79,14 +87,14 @@ def fail_invalid_map(path: Path, findings: Sequence[Finding]) -> NoReturn:
     fail(f"'{path}' is not a valid map; fix the problems above first", EXIT_FAIL)
 
 
-def load_valid_map(path: Path) -> Journey:
+def load_valid_map(path: Path, *, allow_include_outside: bool = False) -> Journey:
     """The typed map at ``path``; an invalid one prints its findings and exits 1.
 
     Call it inside ``input_errors()``: an unreadable file is an ``InputError``.
     """
     from cxmap.validate import validate_path
 
-    result = validate_path(path)
+    result = validate_path(path, allow_include_outside=allow_include_outside)
     if result.journey is None:
         fail_invalid_map(path, result.findings)
     return result.journey

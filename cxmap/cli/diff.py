@@ -8,7 +8,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cxmap.cli.common import EXIT_FAIL, OutputOpt, app, emit, fail, input_errors, use_color
+from cxmap.cli.common import (
+    EXIT_FAIL,
+    AllowOutsideOpt,
+    OutputOpt,
+    app,
+    emit,
+    fail,
+    input_errors,
+    use_color,
+)
 
 if TYPE_CHECKING:
     from cxmap.model import Journey
@@ -55,6 +64,7 @@ def diff(
             "git's line diff of two such listings reads as a semantic diff.",
         ),
     ] = False,
+    allow_include_outside: AllowOutsideOpt = False,
 ) -> None:
     """Semantic diff of two versions of a map: phases, channels, personas, touchpoints,
     targets, questions, flow and actions, matched by id.
@@ -82,8 +92,9 @@ def diff(
         fail(f"give two versions of a map (OLD NEW), not {len(versions)} arguments")
 
     with input_errors():
-        (old, old_ok) = _read(old_spec, old_name, old_name if driver else None)
-        (new, new_ok) = _read(new_spec, new_name, new_name if driver else None)
+        outside = allow_include_outside
+        (old, old_ok) = _read(old_spec, old_name, old_name if driver else None, outside)
+        (new, new_ok) = _read(new_spec, new_name, new_name if driver else None, outside)
         if not (old_ok and new_ok):
             bad = " and ".join(n for n, ok in ((old_name, old_ok), (new_name, new_ok)) if not ok)
             message = f"{bad}: not a valid map; fix it (cxmap validate) before diffing"
@@ -106,13 +117,16 @@ def diff(
         raise typer.Exit(EXIT_FAIL)
 
 
-def _read(spec: str, name: str, include_base: str | None = None) -> tuple[Journey | None, bool]:
+def _read(
+    spec: str, name: str, include_base: str | None = None, outside: bool = False
+) -> tuple[Journey | None, bool]:
     """The map version ``spec`` (shown as ``name``) and whether it is valid.
 
     ``spec`` is a file, ``REV:PATH`` (read from git with the catalogues it
     includes, as of that revision) or ``/dev/null`` (no map, which is valid).
     ``include_base`` is where the map's includes are resolved from when
-    ``spec`` is a temporary copy (git's diff driver passes those). The findings
+    ``spec`` is a temporary copy (git's diff driver passes those); ``outside``
+    lets them reach beyond the repository. The findings
     of an invalid version go to stderr.
     """
     import os
@@ -129,9 +143,11 @@ def _read(spec: str, name: str, include_base: str | None = None) -> tuple[Journe
     elif not Path(spec).exists():
         fail(f"{spec}: no such file, and not a git 'REV:PATH' either")
     elif include_base is not None:
-        validation = validate_path(spec, display=name, include_base=include_base)
+        validation = validate_path(
+            spec, display=name, include_base=include_base, allow_include_outside=outside
+        )
     else:
-        validation = validate_path(spec)
+        validation = validate_path(spec, allow_include_outside=outside)
     if not validation.ok:
         from cxmap.formats.findings import format_plain
 

@@ -14,6 +14,7 @@ import typer
 
 from cxmap.cli.common import (
     EXIT_FAIL,
+    AllowOutsideOpt,
     OutputOpt,
     app,
     emit,
@@ -98,6 +99,7 @@ def gaps(
     segment_column: SegmentColumnOpt = "segment",
     date_column: DateColumnOpt = None,
     min_n: MinNOpt = 30,
+    allow_include_outside: AllowOutsideOpt = False,
 ) -> None:
     """Experience per touchpoint and metric from survey files, set against the targets."""
     from cxmap.formats import gaps as fmt
@@ -107,7 +109,7 @@ def gaps(
         layout, delimiter, encoding, segment_column, date_column, min_n, by.value if by else None
     )
     with input_errors():
-        journey = load_valid_map(map_path)
+        journey = load_valid_map(map_path, allow_include_outside=allow_include_outside)
         with _progress(survey) as progress:
             table = compute_gaps(journey, survey, options, progress=progress)
         if output_format is GapsFormat.JSON:

@@ -10,6 +10,7 @@ import typer
 
 from cxmap.cli.common import (
     EXIT_FAIL,
+    AllowOutsideOpt,
     OutputOpt,
     PathsArg,
     app,
@@ -100,6 +101,7 @@ def lint(
             show_default=False,
         ),
     ] = None,
+    allow_include_outside: AllowOutsideOpt = False,
 ) -> None:
     """Validate maps, then check them against journey-mapping practice (see 'cxmap rules')."""
     from cxmap.findings import Severity, sort_findings
@@ -119,6 +121,7 @@ def lint(
             fail_on=Severity(fail_on.value) if fail_on else None,
             today=_parse_date(today) if today else None,
             config=config,
+            allow_include_outside=allow_include_outside,
         )
         files = discover_maps(paths)
         results = lint_files(files, overrides)

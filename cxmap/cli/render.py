@@ -10,6 +10,7 @@ import typer
 
 from cxmap.cli.common import (
     EXIT_FAIL,
+    AllowOutsideOpt,
     OutputOpt,
     app,
     emit,
@@ -116,6 +117,7 @@ def render(
     segment_column: SegmentColumnOpt = "segment",
     date_column: DateColumnOpt = None,
     min_n: MinNOpt = 30,
+    allow_include_outside: AllowOutsideOpt = False,
 ) -> None:
     """Draw a map with Graphviz (or as Mermaid); with --survey, colour it by the gaps."""
     fmt = _pick_format(output_format, output, check)
@@ -124,7 +126,7 @@ def render(
     if fmt in BINARY and output is None and check is None:
         fail(f"{fmt} is binary and cannot go to the terminal; add -o FILE.{fmt}")
     with input_errors():
-        journey = load_valid_map(map_path)
+        journey = load_valid_map(map_path, allow_include_outside=allow_include_outside)
         gaps = survey_gaps(
             journey, survey, layout, delimiter, encoding, segment_column, date_column, min_n
         )

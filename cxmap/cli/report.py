@@ -8,7 +8,15 @@ from typing import Annotated
 
 import typer
 
-from cxmap.cli.common import OutputOpt, app, emit, fail_invalid_map, finite, input_errors
+from cxmap.cli.common import (
+    AllowOutsideOpt,
+    OutputOpt,
+    app,
+    emit,
+    fail_invalid_map,
+    finite,
+    input_errors,
+)
 from cxmap.cli.survey_options import (
     DateColumnOpt,
     DelimiterOpt,
@@ -53,6 +61,7 @@ def report(
             show_default=False,
         ),
     ] = None,
+    allow_include_outside: AllowOutsideOpt = False,
 ) -> None:
     """One self-contained HTML page: diagram, emotion curve, touchpoints and gaps, lint summary.
 
@@ -68,7 +77,10 @@ def report(
     from cxmap.report import ReportInput, build_report
 
     with input_errors():
-        (linted,) = lint_files([map_path], Overrides(today=today.date() if today else None))
+        overrides = Overrides(
+            today=today.date() if today else None, allow_include_outside=allow_include_outside
+        )
+        (linted,) = lint_files([map_path], overrides)
         journey = linted.journey  # validated once, by the lint run
         if journey is None:
             fail_invalid_map(map_path, linted.findings)

@@ -170,6 +170,8 @@ class Overrides:
     fail_on: Severity | None = None
     today: dt.date | None = None
     config: Path | None = None
+    #: read included catalogues outside the map's repository too
+    allow_include_outside: bool = False
 
     def apply(self, config: LintConfig) -> LintConfig:
         """The config with these overrides on top."""
@@ -193,7 +195,7 @@ def lint_files(paths: Iterable[Path], overrides: Overrides) -> list[FileResult]:
     results: list[FileResult] = []
     for path in paths:
         config = overrides.apply(cache.for_map(path))
-        validation = validate_path(path)
+        validation = validate_path(path, allow_include_outside=overrides.allow_include_outside)
         if validation.journey is None:
             text = validation.document.text
             results.append(FileResult(str(path), validation.findings, config.fail_on, text))
