@@ -163,3 +163,41 @@ def test_numeric_options_are_finite(tmp_path: Path, args: tuple[str, ...]) -> No
     run = cli(args[0], path, *args[1:], *extra)
     assert run.exit_code == 2
     assert f"Invalid value for '{args[1]}'" in run.stderr
+
+
+# ---------------------------------------------------------------- config
+
+
+@pytest.mark.parametrize(
+    ("config", "words"),
+    [
+        ("fail-on = []\n", "'fail-on' is []; use one of"),
+        ('fail-on = ["error"]\n', "'fail-on' is ['error']; use one of"),
+        ('[severity]\nCX301 = ["error"]\n', "severity of 'CX301' is ['error']"),
+        ('[rules.CX201]\nstages = [["awareness"]]\n', "must be a list of funnel stages"),
+        ("a = " + "[" * 5000 + "]" * 5000 + "\n", "nests arrays or tables too deeply"),
+        ("a = " + "{b = " * 5000 + "1" + "}" * 5000 + "\n", "nests arrays or tables too deeply"),
+        ("# " + "x" * (1024 * 1024) + "\n", "larger than 1024 KiB"),
+        ("fail-on = 'error'\n\udcff\n", "not UTF-8"),
+        (
+            '[per-file-ignores]\n"' + "*a" * 200 + '" = ["CX3"]\n',
+            "longer than 256 characters",
+        ),
+        (
+            "[per-file-ignores]\n" + "".join(f'"g{i}" = ["CX3"]\n' for i in range(501)),
+            "more than 500 globs",
+        ),
+    ],
+)
+def test_bad_config_is_exit_2_with_a_message(tmp_path: Path, config: str, words: str) -> None:
+    path = write(tmp_path, MAP)
+    (tmp_path / "c.toml").write_bytes(config.encode("utf-8", "surrogateescape"))
+    run = cli("lint", "--config", tmp_path / "c.toml", path)
+    assert run.exit_code == 2, run.stderr
+    assert words in run.stderr
+
+
+def test_config_from_a_device_is_refused_without_reading_it_all(tmp_path: Path) -> None:
+    run = cli("lint", "--config", "/dev/zero", write(tmp_path, MAP))
+    assert run.exit_code == 2
+    assert "larger than 1024 KiB" in run.stderr
