@@ -106,11 +106,16 @@ def validate_revision(rev: str, path: str, *, display: str | None = None) -> Val
     """Validate the map at git ``REV:PATH``, its includes read as of that revision too."""
     from pathlib import PurePosixPath
 
-    from cxmap.gitread import GitReader, read_git_blob, repository_path
-    from cxmap.load import parse_bytes
+    from cxmap.gitread import BlobTooLargeError, GitReader, read_git_blob, repository_path
+    from cxmap.load import SourceMap, load_finding, parse_bytes
 
     root = repository_path(rev, path)
-    document = parse_bytes(read_git_blob(rev, root), display or f"{rev}:{path}")
+    name = display or f"{rev}:{path}"
+    try:
+        document = parse_bytes(read_git_blob(rev, root), name)
+    except BlobTooLargeError as exc:
+        finding = load_finding("file-too-large", str(exc).split(": ", 1)[-1], name)
+        return Validation(Document(name, "", None, SourceMap(), [finding]), None, [finding])
     return validate_with_includes(document, PurePosixPath(root), GitReader(rev))
 
 

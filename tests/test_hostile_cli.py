@@ -6,6 +6,8 @@ Every fixture is built here, in the test, from a small valid map.
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -201,3 +203,47 @@ def test_config_from_a_device_is_refused_without_reading_it_all(tmp_path: Path) 
     run = cli("lint", "--config", "/dev/zero", write(tmp_path, MAP))
     assert run.exit_code == 2
     assert "larger than 1024 KiB" in run.stderr
+
+
+# ---------------------------------------------------------------- git blobs
+
+
+def _git(repo: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+        cwd=repo,
+        capture_output=True,
+        check=True,
+    )
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_large_git_blob_is_refused_before_it_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cxmap import gitread
+
+    _git(tmp_path, "init", "-q")
+    big = tmp_path / "big.cxmap.yaml"
+    big.write_bytes(MAP.encode() + b"# padding\n" * (11 * 1024 * 1024 // 10))
+    (tmp_path / "catalogue.yaml").write_bytes(b"# padding\n" * (11 * 1024 * 1024 // 10))
+    write(tmp_path, MAP.replace("phases:", "include: [catalogue.yaml]\nphases:"), "inc.cxmap.yaml")
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "commit", "-qm", "big")
+    calls: list[list[str]] = []
+    real = gitread._git
+
+    def recording(args: list[str], spec: str, cwd: object) -> object:
+        calls.append(args)
+        return real(args, spec, cwd)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(gitread, "_git", recording)
+    monkeypatch.chdir(tmp_path)
+    run = cli("diff", "HEAD:big.cxmap.yaml", "/dev/null")
+    assert run.exit_code == 1
+    assert "larger than 10 MiB" in run.stderr and "[CX003]" in run.stderr
+    run = cli("diff", "HEAD:inc.cxmap.yaml", "/dev/null")
+    assert run.exit_code == 1
+    assert "HEAD:catalogue.yaml: the file is larger than 10 MiB" in run.stderr
+    blobs = [args for args in calls if args[:2] == ["cat-file", "blob"]]
+    assert blobs == [["cat-file", "blob", "HEAD:inc.cxmap.yaml"]]
