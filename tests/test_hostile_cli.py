@@ -247,3 +247,32 @@ def test_large_git_blob_is_refused_before_it_is_read(
     assert "HEAD:catalogue.yaml: the file is larger than 10 MiB" in run.stderr
     blobs = [args for args in calls if args[:2] == ["cat-file", "blob"]]
     assert blobs == [["cat-file", "blob", "HEAD:inc.cxmap.yaml"]]
+
+
+# ---------------------------------------------------------------- long labels
+
+LONG = '"' * 4000 + "word " * 2400  # 16 KB; each quote is six characters once escaped
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
+@pytest.mark.parametrize("view", ["journey", "channels", "emotion"])
+def test_a_16_kb_label_is_clipped_and_the_map_renders(tmp_path: Path, view: str) -> None:
+    import xml.etree.ElementTree as ET
+
+    quoted = json.dumps(LONG)
+    text = (
+        MAP.replace("name: T,", f"name: {quoted}, emotion: 1, pain_points: [{quoted}],")
+        .replace("name: P,", f"name: {quoted},")
+        .replace('title: "M"', f"title: {quoted}\nstart: {quoted}\nend: {quoted}")
+    )
+    path = write(tmp_path, text)
+    out = tmp_path / "out.svg"
+    run = cli("render", path, "--view", view, "--detail", "full", "-o", out)
+    assert run.exit_code == 0, run.stderr
+    svg = out.read_text(encoding="utf-8")
+    ET.fromstring(svg)
+    assert "…" in svg
+    assert len(svg) < 200_000
+    mermaid = cli("render", path, "-f", "mermaid")
+    assert mermaid.exit_code == 0
+    assert max(len(line) for line in mermaid.stdout.splitlines()) < 8000
