@@ -6,8 +6,12 @@ Every fixture is built here, in the test, from a small valid map.
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
 import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -276,3 +280,161 @@ def test_a_16_kb_label_is_clipped_and_the_map_renders(tmp_path: Path, view: str)
     mermaid = cli("render", path, "-f", "mermaid")
     assert mermaid.exit_code == 0
     assert max(len(line) for line in mermaid.stdout.splitlines()) < 8000
+
+
+# ---------------------------------------------------------------- outputs never harm inputs
+
+
+def _survey(tmp_path: Path) -> Path:
+    survey = tmp_path / "s.csv"
+    survey.write_text("touchpoint,metric,value\nt,csat,4\n")
+    return survey
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("gaps", "{map}", "--survey", "{survey}", "-o", "{survey}"),
+        ("gaps", "{map}", "--survey", "{survey}", "-o", "{map}"),
+        ("render", "{map}", "-f", "dot", "-o", "{map}"),
+        ("render", "{map}", "-f", "dot", "-o", "{link}"),
+        ("render", "{map}", "-f", "dot", "--survey", "{survey}", "-o", "{survey}"),
+        ("report", "{map}", "-o", "{map}"),
+        ("validate", "{folder}", "-o", "{map}"),
+        ("lint", "{folder}", "-o", "{map}"),
+        ("lint", "{map}", "--config", "{config}", "-o", "{config}"),
+        ("diff", "{map}", "{map}", "-o", "{map}"),
+        ("diff", "--textconv", "{map}", "-o", "{map}"),
+    ],
+)
+def test_output_naming_an_input_is_refused(tmp_path: Path, command: tuple[str, ...]) -> None:
+    folder = tmp_path / "maps"
+    folder.mkdir()
+    path = write(folder, MAP)
+    survey = _survey(tmp_path)
+    config = tmp_path / "c.toml"
+    config.write_text("fail-on = 'error'\n")
+    (tmp_path / "link.dot").symlink_to(path)
+    names = {"map": path, "survey": survey, "folder": folder, "config": config}
+    names["link"] = tmp_path / "link.dot"
+    before = {p: p.read_bytes() for p in (path, survey, config)}
+    run = cli(*(part.format(**names) for part in command))
+    assert run.exit_code == 2, run.stderr
+    assert "that is one of the command's inputs" in run.stderr
+    assert {p: p.read_bytes() for p in before} == before
+
+
+def _fake_dot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, script: str) -> None:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    dot = bin_dir / "dot"
+    dot.write_text("#!/bin/sh\n" + script)
+    dot.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}")
+
+
+def test_dot_timeout_kills_the_whole_process_group(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pid_file = tmp_path / "child.pid"
+    _fake_dot(tmp_path, monkeypatch, f"sleep 60 &\necho $! > {pid_file}\nwait\n")
+    out = tmp_path / "out.svg"
+    start = time.monotonic()
+    run = cli("render", write(tmp_path, MAP), "-o", out, "--timeout", "1")
+    assert run.exit_code == 2
+    assert "dot took longer than 1 s" in run.stderr
+    assert time.monotonic() - start < 10
+    assert not out.exists()
+    child = int(pid_file.read_text())
+    for _ in range(50):  # the kill is sent; give the kernel a moment to reap
+        try:
+            os.kill(child, 0)
+        except ProcessLookupError:
+            break
+        if (
+            Path(f"/proc/{child}/stat").exists()
+            and " Z " in Path(f"/proc/{child}/stat").read_text()
+        ):
+            break  # a zombie: killed, waiting for init to reap it
+        time.sleep(0.1)
+    else:
+        os.kill(child, signal.SIGKILL)
+        pytest.fail("dot's child survived the timeout")
+
+
+@pytest.mark.parametrize("command", ["render", "report"])
+def test_non_utf8_answer_from_dot_is_exit_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    _fake_dot(tmp_path, monkeypatch, "cat > /dev/null\nprintf '<svg>\\377\\376</svg>'\n")
+    out = tmp_path / ("out.svg" if command == "render" else "out.html")
+    run = cli(command, write(tmp_path, MAP), "-o", out)
+    assert run.exit_code == 2, run.stderr
+    assert "dot answered with svg that is not UTF-8 text (byte 0xff" in run.stderr
+    assert not out.exists()
+
+
+def _cxmap() -> str:
+    return str(Path(sys.executable).parent / "cxmap")
+
+
+@pytest.mark.parametrize(
+    ("redirect", "words"),
+    [(">&-", "stdout is closed"), ("> /dev/full", "No space left on device")],
+)
+def test_stdout_closed_or_full_is_exit_2(tmp_path: Path, redirect: str, words: str) -> None:
+    if redirect.endswith("/dev/full") and not Path("/dev/full").exists():
+        pytest.skip("no /dev/full here")
+    path = write(tmp_path, MAP)
+    done = subprocess.run(
+        f"'{_cxmap()}' lint '{path}' {redirect}", shell=True, capture_output=True, text=True
+    )
+    assert done.returncode == 2, done.stderr
+    assert words in done.stderr
+    assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr
+
+
+def test_closed_pipe_is_exit_2(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        MAP.replace(
+            "touchpoints:\n",
+            "touchpoints:\n"
+            + "".join(f"  - {{id: t{i}, name: T, phase: p, channel: web}}\n" for i in range(3000)),
+        ),
+    )
+    process = subprocess.Popen(
+        [_cxmap(), "lint", str(path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()
+    assert process.wait(timeout=60) == 2
+    said = process.stderr.read().decode()
+    assert "cannot write the result to stdout (Broken pipe)" in said
+    assert "Exception ignored" not in said
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_signal_during_a_write_leaves_no_temp_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, signum: int
+) -> None:
+    from cxmap import output
+    from cxmap.cli import main
+
+    target = tmp_path / "out.dot"
+    target.write_text("old\n")
+
+    def interrupted_fsync(fd: int) -> None:
+        os.kill(os.getpid(), signum)
+        time.sleep(1)  # the handler runs here
+
+    monkeypatch.setattr(output.os, "fsync", interrupted_fsync)
+    monkeypatch.setattr(
+        sys, "argv", ["cxmap", "render", str(write(tmp_path, MAP)), "-o", str(target)]
+    )
+    with pytest.raises(SystemExit) as exit_info:
+        main()
+    assert exit_info.value.code == 128 + signum
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.cxmap.yaml", "out.dot"]
+    assert target.read_text() == "old\n"
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL

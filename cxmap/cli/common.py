@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -102,20 +102,58 @@ def load_valid_map(path: Path, *, allow_include_outside: bool = False) -> Journe
 
 def use_color() -> bool:
     """Colour only on a terminal, and never when NO_COLOR is set."""
-    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    return sys.stdout is not None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def refuse_overwriting(output: Path | None, *inputs: Path | str | Sequence[Path]) -> None:
+    """Exit 2 (through ``InputError``) when ``-o`` names one of the command's inputs."""
+    if output is None:
+        return
+    from cxmap.output import refuse_overwriting as check
+
+    flat: list[Path | str] = []
+    for item in inputs:
+        if isinstance(item, Path | str):
+            flat.append(item)
+        else:
+            flat.extend(item)
+    check(output, flat)
 
 
 def emit(text: str | bytes, output: Path | None) -> None:
-    """Write the result to ``output`` atomically, or to stdout."""
+    """Write the result to ``output`` atomically, or to stdout.
+
+    Raises ``InputError`` (exit 2) when stdout is closed, or the write fails
+    (a full disk, a closed pipe).
+    """
+    from cxmap.errors import InputError
+
     if output is not None:
         from cxmap.output import write_atomic
 
         write_atomic(output, text)
-    elif isinstance(text, bytes):
-        sys.stdout.buffer.write(text)
-        sys.stdout.buffer.flush()
-    else:
-        typer.echo(text, nl=False)
+        return
+    if sys.stdout is None:
+        raise InputError("cannot write the result: stdout is closed; use -o FILE")
+    try:
+        if isinstance(text, bytes):
+            sys.stdout.buffer.write(text)
+            sys.stdout.buffer.flush()
+        else:
+            typer.echo(text, nl=False)
+            sys.stdout.flush()
+    except OSError as exc:
+        _silence_stdout()
+        raise InputError(f"cannot write the result to stdout ({exc.strerror or exc})") from exc
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's last flush of what is left
+    (to a full disk or a closed pipe) fails no second time."""
+    with suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 def _print_version(value: bool) -> None:

@@ -16,6 +16,7 @@ from cxmap.cli.common import (
     emit,
     fail,
     input_errors,
+    refuse_overwriting,
     use_color,
 )
 
@@ -76,6 +77,7 @@ def diff(
         if len(versions) != 1:
             fail(f"--textconv takes one map file, not {len(versions)}")
         with input_errors():
+            refuse_overwriting(output, versions[0])
             emit(_facts(versions[0]), output)
         return
     driver = len(versions) in _GIT_DRIVER_ARGS
@@ -92,6 +94,7 @@ def diff(
         fail(f"give two versions of a map (OLD NEW), not {len(versions)} arguments")
 
     with input_errors():
+        refuse_overwriting(output, [Path(v) for v in versions if Path(v).exists()])
         outside = allow_include_outside
         (old, old_ok) = _read(old_spec, old_name, old_name if driver else None, outside)
         (new, new_ok) = _read(new_spec, new_name, new_name if driver else None, outside)

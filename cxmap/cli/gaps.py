@@ -22,6 +22,7 @@ from cxmap.cli.common import (
     finite,
     input_errors,
     load_valid_map,
+    refuse_overwriting,
     use_color,
 )
 from cxmap.cli.survey_options import (
@@ -109,6 +110,7 @@ def gaps(
         layout, delimiter, encoding, segment_column, date_column, min_n, by.value if by else None
     )
     with input_errors():
+        refuse_overwriting(output, map_path, survey)
         journey = load_valid_map(map_path, allow_include_outside=allow_include_outside)
         with _progress(survey) as progress:
             table = compute_gaps(journey, survey, options, progress=progress)

@@ -17,6 +17,7 @@ from cxmap.cli.common import (
     emit,
     fail,
     input_errors,
+    refuse_overwriting,
     use_color,
 )
 
@@ -124,6 +125,7 @@ def lint(
             allow_include_outside=allow_include_outside,
         )
         files = discover_maps(paths)
+        refuse_overwriting(output, files, [config] if config else [])
         results = lint_files(files, overrides)
         found = sort_findings([f for result in results for f in result.findings])
         if output_format is LintFormat.TEXT:

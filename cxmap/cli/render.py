@@ -18,6 +18,7 @@ from cxmap.cli.common import (
     finite,
     input_errors,
     load_valid_map,
+    refuse_overwriting,
 )
 from cxmap.cli.survey_options import (
     DateColumnOpt,
@@ -126,6 +127,7 @@ def render(
     if fmt in BINARY and output is None and check is None:
         fail(f"{fmt} is binary and cannot go to the terminal; add -o FILE.{fmt}")
     with input_errors():
+        refuse_overwriting(output, map_path, survey)
         journey = load_valid_map(map_path, allow_include_outside=allow_include_outside)
         gaps = survey_gaps(
             journey, survey, layout, delimiter, encoding, segment_column, date_column, min_n

@@ -16,6 +16,7 @@ from cxmap.cli.common import (
     fail_invalid_map,
     finite,
     input_errors,
+    refuse_overwriting,
 )
 from cxmap.cli.survey_options import (
     DateColumnOpt,
@@ -77,6 +78,7 @@ def report(
     from cxmap.report import ReportInput, build_report
 
     with input_errors():
+        refuse_overwriting(output, map_path, survey)
         overrides = Overrides(
             today=today.date() if today else None, allow_include_outside=allow_include_outside
         )

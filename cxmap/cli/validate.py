@@ -15,6 +15,7 @@ from cxmap.cli.common import (
     app,
     emit,
     input_errors,
+    refuse_overwriting,
     use_color,
 )
 
@@ -44,6 +45,7 @@ def validate(
 
     with input_errors():
         files = discover_maps(paths)
+        refuse_overwriting(output, files)
         found = sort_findings(
             [
                 f
