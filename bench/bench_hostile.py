@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.hostile_cases import CASES  # noqa: E402
+from tests.hostile_cases import CASES, SMALL_MAP  # noqa: E402
 
 EXAMPLE = ROOT / "examples" / "running-shoes.cxmap.yaml"
 CXMAP = str(Path(sys.executable).parent / "cxmap")
@@ -33,16 +33,7 @@ SECONDS_LIMIT = 2.0
 MEGABYTES_LIMIT = 200.0
 MIB = 1024 * 1024
 
-MAP = """cxmap: 1
-id: m
-title: M
-phases:
-  - {id: p, name: P, stage: awareness}
-channels:
-  - {id: web, name: Web, type: online}
-touchpoints:
-  - {id: t, name: T, phase: p, channel: web}
-"""
+MAP = SMALL_MAP
 
 
 def run(

@@ -184,7 +184,9 @@ def run_dot(source: str, fmt: str, *, timeout: float) -> bytes:
     except OSError as exc:
         raise InputError(f"cannot run '{dot}': {exc.strerror or exc}") from exc
     try:
-        stdout, stderr = process.communicate(source.encode("utf-8"), timeout=timeout)
+        # SIGTERM too unwinds through here: dot, in its own session, would outlive cxmap
+        with _signals_raise():
+            stdout, stderr = process.communicate(source.encode("utf-8"), timeout=timeout)
     except subprocess.TimeoutExpired:
         _kill_group(process)
         raise InputError(

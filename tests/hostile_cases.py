@@ -31,3 +31,17 @@ CASES = {
     "undefined alias": ("a: *nowhere\n", "CX001"),
     "duplicate key": ("id: a\nid: b\n", "CX006"),
 }
+
+
+#: A small valid map for hostile cases to start from (one phase, channel and touchpoint).
+SMALL_MAP = """cxmap: 1
+id: m
+title: "M"
+description: "x"
+phases:
+  - {id: p, name: P, stage: awareness}
+channels:
+  - {id: web, name: Web, type: online}
+touchpoints:
+  - {id: t, name: T, phase: p, channel: web}
+"""

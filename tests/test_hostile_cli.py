@@ -17,19 +17,10 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import cli
+from tests.hostile_cases import SMALL_MAP
 
 TODAY = "2026-01-01"
-MAP = """cxmap: 1
-id: m
-title: "M"
-description: "x"
-phases:
-  - {id: p, name: P, stage: awareness}
-channels:
-  - {id: web, name: Web, type: online}
-touchpoints:
-  - {id: t, name: T, phase: p, channel: web}
-"""
+MAP = SMALL_MAP
 
 
 def write(tmp_path: Path, text: str, name: str = "m.cxmap.yaml") -> Path:
@@ -438,3 +429,34 @@ def test_signal_during_a_write_leaves_no_temp_file(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m.cxmap.yaml", "out.dot"]
     assert target.read_text() == "old\n"
     assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+
+
+def test_sigterm_while_dot_runs_stops_dot_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pid_file = tmp_path / "child.pid"
+    _fake_dot(tmp_path, monkeypatch, f"sleep 60 &\necho $! > {pid_file}\nwait\n")
+    out = tmp_path / "out.svg"
+    process = subprocess.Popen(
+        [_cxmap(), "render", str(write(tmp_path, MAP)), "-o", str(out)],
+        stderr=subprocess.PIPE,
+        env=dict(os.environ),
+    )
+    for _ in range(100):
+        if pid_file.exists() and pid_file.read_text().strip():
+            break
+        time.sleep(0.1)
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=20) == 128 + signal.SIGTERM
+    assert process.stderr is not None
+    assert "terminated by signal 15; nothing was written" in process.stderr.read().decode()
+    assert not out.exists()
+    child = int(pid_file.read_text())
+    for _ in range(50):
+        stat_file = Path(f"/proc/{child}/stat")
+        if not stat_file.exists() or ") Z " in stat_file.read_text():
+            break
+        time.sleep(0.1)
+    else:
+        os.kill(child, signal.SIGKILL)
+        pytest.fail("dot's child survived SIGTERM of cxmap")
