@@ -460,3 +460,43 @@ def test_sigterm_while_dot_runs_stops_dot_too(
     else:
         os.kill(child, signal.SIGKILL)
         pytest.fail("dot's child survived SIGTERM of cxmap")
+
+
+@pytest.mark.parametrize("command", ["gaps", "render"])
+def test_output_naming_an_included_catalogue_is_refused(tmp_path: Path, command: str) -> None:
+    (tmp_path / ".git").mkdir()
+    catalogue = tmp_path / "shared.yaml"
+    catalogue.write_text("channels:\n  - {id: web, name: Web, type: online}\n")
+    text = MAP.replace("channels:\n  - {id: web, name: Web, type: online}\n", "")
+    path = write(tmp_path, text.replace("phases:", "include: [shared.yaml]\nphases:"))
+    extra = ["--survey", str(_survey(tmp_path))] if command == "gaps" else ["-f", "dot"]
+    before = catalogue.read_bytes()
+    run = cli(command, path, *extra, "-o", catalogue)
+    assert run.exit_code == 2, run.stderr
+    assert "that is one of the command's inputs" in run.stderr
+    assert catalogue.read_bytes() == before
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+@pytest.mark.parametrize(
+    ("include", "words"),
+    [
+        ("../../outside.yaml", "lies outside the repository"),
+        ("/etc/passwd", "lies outside the repository"),
+        ("shared", "'shared' is a folder, not a catalogue file"),
+        ("missing.yaml", "does not exist in HEAD"),
+    ],
+)
+def test_includes_read_from_git_stay_in_the_revision(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, include: str, words: str
+) -> None:
+    _git(tmp_path, "init", "-q")
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "c.yaml").write_text("segments: [a]\n")
+    write(tmp_path, MAP.replace("phases:", f"include: [{json.dumps(include)}]\nphases:"))
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "commit", "-qm", "one")
+    monkeypatch.chdir(tmp_path)
+    run = cli("diff", "HEAD:m.cxmap.yaml", "m.cxmap.yaml")
+    assert run.exit_code == 1
+    assert words in run.stderr

@@ -111,7 +111,9 @@ def gaps(
     )
     with input_errors():
         refuse_overwriting(output, map_path, survey)
-        journey = load_valid_map(map_path, allow_include_outside=allow_include_outside)
+        journey = load_valid_map(
+            map_path, allow_include_outside=allow_include_outside, output=output
+        )
         with _progress(survey) as progress:
             table = compute_gaps(journey, survey, options, progress=progress)
         if output_format is GapsFormat.JSON:
