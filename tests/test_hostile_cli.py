@@ -500,3 +500,17 @@ def test_includes_read_from_git_stay_in_the_revision(
     run = cli("diff", "HEAD:m.cxmap.yaml", "m.cxmap.yaml")
     assert run.exit_code == 1
     assert words in run.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+@pytest.mark.parametrize(
+    "args",
+    ["schema", "rules", "rules CX101", "rules -f json", "init -", "--version", "lint --help"],
+)
+def test_every_command_on_a_full_disk_is_exit_2(args: str) -> None:
+    done = subprocess.run(
+        f"'{_cxmap()}' {args} > /dev/full", shell=True, capture_output=True, text=True
+    )
+    assert done.returncode == 2, done.stderr
+    assert "No space left on device" in done.stderr
+    assert "internal error" not in done.stderr and "Exception ignored" not in done.stderr

@@ -148,11 +148,11 @@ def emit(text: str | bytes, output: Path | None) -> None:
             typer.echo(text, nl=False)
             sys.stdout.flush()
     except OSError as exc:
-        _silence_stdout()
+        silence_stdout()
         raise InputError(f"cannot write the result to stdout ({exc.strerror or exc})") from exc
 
 
-def _silence_stdout() -> None:
+def silence_stdout() -> None:
     """Point stdout at /dev/null, so the interpreter's last flush of what is left
     (to a full disk or a closed pipe) fails no second time."""
     with suppress(OSError, ValueError, AttributeError):
