@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -514,3 +515,71 @@ def test_every_command_on_a_full_disk_is_exit_2(args: str) -> None:
     assert done.returncode == 2, done.stderr
     assert "No space left on device" in done.stderr
     assert "internal error" not in done.stderr and "Exception ignored" not in done.stderr
+
+
+# ---------------------------------------------------------------- inert outputs, end to end
+
+#: what no human-facing output may hold besides its own line ends (and rich's colours: none here)
+FORBIDDEN = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+EVIL = "x\x1b]0;pwned\x07\u202e\r\n::error file=forged::forged | <b>[a](b)</b>"
+
+
+def _evil_map(tmp_path: Path) -> Path:
+    folder = tmp_path / "evil\x1b[31m\nname"
+    folder.mkdir()
+    text = MAP.replace('title: "M"', f"title: {json.dumps(EVIL)}").replace(
+        "name: T,", f"name: {json.dumps(EVIL)}, x-{EVIL[:1]}: 1, owner: {json.dumps(EVIL)},"
+    )
+    text = text.replace("channel: web}", f"channel: web, pain_points: [{json.dumps(EVIL)}]}}")
+    text += f"actions:\n  - {{id: {json.dumps(EVIL)}, touchpoint: t, description: d}}\n"
+    return write(folder, text)
+
+
+@pytest.mark.parametrize(
+    ("command", "fmt"),
+    [
+        ("validate", "text"),
+        ("validate", "github"),
+        ("lint", "text"),
+        ("lint", "concise"),
+        ("lint", "github"),
+    ],
+)
+def test_findings_of_a_hostile_map_stay_inert(tmp_path: Path, command: str, fmt: str) -> None:
+    path = _evil_map(tmp_path)
+    run = cli(command, "-f", fmt, "--allow-include-outside", path)
+    assert run.exit_code == 1
+    assert FORBIDDEN.search(run.stdout) is None, run.stdout
+    lines = run.stdout.splitlines()
+    if fmt == "github":
+        assert all(
+            line.startswith(("::error ", "::warning ", "::notice ", "cxmap: ")) for line in lines
+        )
+        assert not any("file=forged" in line.split("::")[1] for line in lines if "::" in line)
+    if fmt == "concise":
+        from cxmap.escape import visible
+
+        assert all(line.startswith(visible(str(path)) + ":") for line in lines[:-1])
+
+
+def test_gaps_and_diff_of_hostile_text_stay_inert(tmp_path: Path) -> None:
+    path = write(
+        tmp_path, MAP.replace("name: T,", f"name: {json.dumps(EVIL)}, targets: {{csat: 4}},")
+    )
+    survey = tmp_path / "s.csv"
+    column = EVIL.replace("\r\n", " ").replace('"', "")
+    survey.write_text(f'touchpoint,csat,"{column}"\n' + "t,4,1\n" * 40, encoding="utf-8")
+    for fmt in ("text", "markdown"):
+        run = cli("gaps", path, "--survey", survey, "--layout", "wide", "-f", fmt)
+        assert run.exit_code == 0, run.stderr
+        assert FORBIDDEN.search(run.stdout) is None, run.stdout
+    run = cli("gaps", path, "--survey", survey, "--layout", "wide", "-f", "csv")
+    assert FORBIDDEN.search(run.stderr) is None
+    old = write(tmp_path, MAP, "old.cxmap.yaml")
+    for fmt in ("text", "markdown"):
+        run = cli("diff", old, path, "-f", fmt)
+        assert run.exit_code == 0, run.stderr
+        assert FORBIDDEN.search(run.stdout) is None, run.stdout
+        assert "forged" in run.stdout and "\n::error" not in run.stdout
