@@ -340,16 +340,13 @@ class _Accumulator:
     def _result(self, tp: Touchpoint, metric: Metric, group: str | None, min_n: int) -> GapResult:
         stats = self.stats.get((tp.id, metric.id, group))
         target = tp.targets.get(metric.id)
-        estimate = stats.estimate() if stats is not None else None
+        # a mean's interval is clipped to its scale, and without spread it is
+        # the Markov bound on that scale (see cxmap.gaps.estimate)
+        estimate = stats.estimate(metric.scale) if stats is not None else None
         n = estimate.n if estimate is not None else 0
         value = estimate.value if estimate is not None else None
         low = estimate.low if estimate is not None else None
         high = estimate.high if estimate is not None else None
-        if metric.aggregate is Aggregate.MEAN:
-            # a mean cannot leave its scale; with few answers the t interval would
-            # (targets lie inside the scale, so clipping never changes a status)
-            low = None if low is None else max(low, metric.scale[0])
-            high = None if high is None else min(high, metric.scale[1])
         up = direction_up(metric)
         gap: float | None = None
         if target is None:
