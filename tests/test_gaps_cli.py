@@ -41,6 +41,9 @@ def test_json_has_the_contract_keys() -> None:
         "ci_low",
         "ci_high",
         "status",
+        "margin",
+        "p",
+        "q",
     ]
     # (5 + 4 + 2) / 3 against 4.0, by hand
     assert first["touchpoint"] == "search-online" and first["n"] == 3

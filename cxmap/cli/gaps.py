@@ -6,6 +6,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -95,13 +96,37 @@ def gaps(
     segment_column: SegmentColumnOpt = "segment",
     date_column: DateColumnOpt = None,
     min_n: MinNOpt = 30,
+    alpha: Annotated[
+        float,
+        typer.Option(
+            "--alpha",
+            help="False discovery rate of the above/below statuses; intervals are at 1 - alpha.",
+        ),
+    ] = 0.05,
+    no_adjust: Annotated[
+        bool,
+        typer.Option(
+            "--no-adjust",
+            help="Judge each row on its own p-value (no Benjamini-Hochberg adjustment).",
+        ),
+    ] = False,
 ) -> None:
     """Experience per touchpoint and metric from survey files, set against the targets."""
     from cxmap.formats import gaps as fmt
     from cxmap.gaps import GapStatus, compute_gaps
 
-    options = gap_options(
-        layout, delimiter, encoding, segment_column, date_column, min_n, by.value if by else None
+    options = replace(
+        gap_options(
+            layout,
+            delimiter,
+            encoding,
+            segment_column,
+            date_column,
+            min_n,
+            by.value if by else None,
+        ),
+        alpha=alpha,
+        adjust=not no_adjust,
     )
     with input_errors():
         journey = load_valid_map(map_path)

@@ -13,6 +13,7 @@ DECIMALS = 4
 SYMBOLS = {
     GapStatus.ABOVE: "▲",
     GapStatus.BELOW: "▼",
+    GapStatus.ON_TARGET: "●",
     GapStatus.INCONCLUSIVE: "≈",
     GapStatus.TOO_FEW: "…",
     GapStatus.NO_DATA: "∅",
@@ -21,6 +22,7 @@ SYMBOLS = {
 COLOURS = {
     GapStatus.ABOVE: "blue",
     GapStatus.BELOW: "bold red",
+    GapStatus.ON_TARGET: "green",
     GapStatus.INCONCLUSIVE: "yellow",
     GapStatus.TOO_FEW: "dim",
     GapStatus.NO_DATA: "dim",
@@ -37,6 +39,9 @@ COLUMNS = (
     "ci_low",
     "ci_high",
     "status",
+    "margin",
+    "p",
+    "q",
 )
 
 
@@ -47,8 +52,15 @@ def _round(value: float | None, digits: int = DECIMALS) -> float | None:
     return rounded + 0.0  # no "-0.0"
 
 
+def _sig(value: float | None) -> float | None:
+    """A p- or q-value to 4 significant digits (a tiny p stays visible, not 0)."""
+    if value is None:
+        return None
+    return float(f"{value:.4g}")
+
+
 def result_dict(result: GapResult) -> dict[str, Any]:
-    """One result with the contract's keys, numbers rounded to 4 decimals."""
+    """One result with the contract's keys, numbers rounded to 4 decimals (p, q: 4 digits)."""
     return {
         "touchpoint": result.touchpoint,
         "metric": result.metric,
@@ -60,6 +72,9 @@ def result_dict(result: GapResult) -> dict[str, Any]:
         "ci_low": _round(result.ci_low),
         "ci_high": _round(result.ci_high),
         "status": result.status.value,
+        "margin": _round(result.margin),
+        "p": _sig(result.p),
+        "q": _sig(result.q),
     }
 
 
