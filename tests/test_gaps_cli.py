@@ -44,6 +44,13 @@ def test_json_has_the_contract_keys() -> None:
         "margin",
         "p",
         "q",
+        "change",
+        "change_low",
+        "change_high",
+        "change_p",
+        "change_q",
+        "change_status",
+        "previous",
     ]
     # (5 + 4 + 2) / 3 against 4.0, by hand
     assert first["touchpoint"] == "search-online" and first["n"] == 3

@@ -103,6 +103,23 @@ def gaps(
             help="False discovery rate of the above/below statuses; intervals are at 1 - alpha.",
         ),
     ] = 0.05,
+    compare: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--compare",
+            help="An older survey export (repeatable): each row gets its change since then.",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    fail_on_decline: Annotated[
+        bool,
+        typer.Option(
+            "--fail-on-decline",
+            help="Exit 1 when an overall row declined significantly since the previous wave "
+            "(--by wave or --compare).",
+        ),
+    ] = False,
     no_adjust: Annotated[
         bool,
         typer.Option(
@@ -114,6 +131,7 @@ def gaps(
     """Experience per touchpoint and metric from survey files, set against the targets."""
     from cxmap.formats import gaps as fmt
     from cxmap.gaps import GapStatus, compute_gaps
+    from cxmap.gaps.compare import ChangeStatus
 
     options = replace(
         gap_options(
@@ -127,6 +145,7 @@ def gaps(
         ),
         alpha=alpha,
         adjust=not no_adjust,
+        compare=tuple(compare or ()),
     )
     with input_errors():
         journey = load_valid_map(map_path)
@@ -144,6 +163,21 @@ def gaps(
     if output_format is GapsFormat.CSV:
         for warning in table.warnings:
             typer.echo(f"warning: {warning}", err=True)
+    if fail_on_decline:
+        declined = [
+            r
+            for r in table.results
+            if r.segment is None and r.change_status is ChangeStatus.DECLINED
+        ]
+        if declined:
+            worst = min(declined, key=lambda r: r.change if r.change is not None else 0.0)
+            typer.echo(
+                f"cxmap: {len(declined)} significant decline{'s' if len(declined) != 1 else ''} "
+                f"(worst: '{worst.touchpoint}' {worst.metric} {worst.change:+.2f} since "
+                f"{worst.previous})",
+                err=True,
+            )
+            raise typer.Exit(EXIT_FAIL)
     if fail_below is not None:
         failing = [
             r

@@ -42,6 +42,13 @@ COLUMNS = (
     "margin",
     "p",
     "q",
+    "change",
+    "change_low",
+    "change_high",
+    "change_p",
+    "change_q",
+    "change_status",
+    "previous",
 )
 
 
@@ -75,6 +82,13 @@ def result_dict(result: GapResult) -> dict[str, Any]:
         "margin": _round(result.margin),
         "p": _sig(result.p),
         "q": _sig(result.q),
+        "change": _round(result.change),
+        "change_low": _round(result.change_low),
+        "change_high": _round(result.change_high),
+        "change_p": _sig(result.change_p),
+        "change_q": _sig(result.change_q),
+        "change_status": result.change_status.value if result.change_status else None,
+        "previous": result.previous,
     }
 
 
@@ -154,6 +168,25 @@ def _interval(result: GapResult) -> str:
     return f"{result.ci_low:.2f}..{result.ci_high:.2f}"
 
 
+def _change(result: GapResult) -> str:
+    from cxmap.gaps.compare import TREND_ARROWS
+
+    if result.change is None or result.change_status is None:
+        return "-"
+    arrow = TREND_ARROWS[result.change_status]
+    return f"{result.change:+.2f} {arrow} {result.change_status.value}"
+
+
+def _change_interval(result: GapResult) -> str:
+    if result.change_low is None or result.change_high is None:
+        return "-"
+    return f"{result.change_low:+.2f}..{result.change_high:+.2f}"
+
+
+def _level_header(table: GapTable) -> str:
+    return f"{100 * (1 - table.alpha):g}% interval"
+
+
 def _summary(table: GapTable) -> str:
     return (
         f"map '{table.map_id}': {table.rows_read} rows read, {table.rows_skipped} skipped, "
@@ -167,11 +200,14 @@ def format_text(table: GapTable, *, color: bool = False, width: int = 120) -> st
     from rich.table import Table
 
     grouped = any(r.segment is not None for r in table.results)
+    changed = any(r.change is not None for r in table.results)
     grid = Table(title=None, show_edge=False, header_style="bold")
     headers = ["touchpoint", "metric"]
     if grouped:
         headers.append("group")
-    headers += ["n", "experience", "target", "gap", "95% interval", "status"]
+    headers += ["n", "experience", "target", "gap", _level_header(table), "status"]
+    if changed:
+        headers += ["change", "change interval"]
     for name in headers:
         numeric = name in ("n", "experience", "target", "gap")
         grid.add_column(name, justify="right" if numeric else "left", no_wrap=True)
@@ -181,7 +217,8 @@ def format_text(table: GapTable, *, color: bool = False, width: int = 120) -> st
             cells.append(r.segment or "(all)")
         cells += [str(r.n), _num(r.experience), _num(r.target), _gap(r.gap), _interval(r)]
         status = f"[{COLOURS[r.status]}]{_esc(_status(r))}[/]" if color else _esc(_status(r))
-        grid.add_row(*(_esc(cell) for cell in cells), status)
+        extra = [_esc(_change(r)), _esc(_change_interval(r))] if changed else []
+        grid.add_row(*(_esc(cell) for cell in cells), status, *extra)
     buffer = io.StringIO()
     console = Console(
         file=buffer,
@@ -213,8 +250,11 @@ def _md(text: str) -> str:
 def format_markdown(table: GapTable) -> str:
     """A Markdown table for pull-request comments, worst gap first."""
     grouped = any(r.segment is not None for r in table.results)
+    changed = any(r.change is not None for r in table.results)
     head = ["touchpoint", "metric", *(["group"] if grouped else []), "n", "experience", "target"]
-    head += ["gap", "95% interval", "status"]
+    head += ["gap", _level_header(table), "status"]
+    if changed:
+        head += ["change", "change interval"]
     lines = [f"### Gaps of `{_md(table.map_id)}`", "", _md(_summary(table)), ""]
     lines.append("| " + " | ".join(head) + " |")
     lines.append(
@@ -236,6 +276,8 @@ def format_markdown(table: GapTable) -> str:
             _interval(r),
             _status(r),
         ]
+        if changed:
+            cells += [_change(r), _change_interval(r)]
         lines.append("| " + " | ".join(cells) + " |")
     if table.unmapped:
         lines += [

@@ -8,7 +8,7 @@ answers per touchpoint and metric through mergeable sufficient statistics
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,6 +17,7 @@ from cxmap.errors import InputError, UsageError
 from cxmap.model import Aggregate, Journey, Metric, Touchpoint
 
 if TYPE_CHECKING:
+    from cxmap.gaps.compare import ChangeStatus
     from cxmap.gaps.estimate import Estimate, Stats
     from cxmap.survey.answers import AnswerParser, Problem
     from cxmap.survey.sniff import Sniffed
@@ -60,6 +61,20 @@ class GapResult:
     scope: str = "touchpoint"
     #: the estimate behind the figures (method, SE, degrees of freedom)
     estimate: Estimate | None = None
+    #: change since the previous wave (``cxmap.gaps.compare``), positive is better
+    change: float | None = None
+    change_low: float | None = None
+    change_high: float | None = None
+    change_p: float | None = None
+    change_q: float | None = None
+    change_status: ChangeStatus | None = None
+    #: the wave (or file) the change is measured from
+    previous: str | None = None
+    #: post-stratified (``cxmap.gaps.weight``), with its Kish effective sample size
+    weighted: bool = False
+    n_eff: float | None = None
+    #: fewer respondents than ``--suppress-below``: every figure is hidden
+    suppressed: bool = False
 
 
 @dataclass(frozen=True)
@@ -72,6 +87,10 @@ class GapTable:
     results: list[GapResult]
     unmapped: list[str]
     warnings: list[str]
+    #: the false discovery rate of the statuses; the intervals are at 1 - alpha
+    alpha: float = 0.05
+    #: whether the statuses were Benjamini-Hochberg adjusted
+    adjusted: bool = True
 
 
 @dataclass(frozen=True)
@@ -89,6 +108,8 @@ class GapOptions:
     alpha: float = 0.05
     #: Benjamini-Hochberg over each family of rows; False: per-row tests
     adjust: bool = True
+    #: older survey files: each row gets its change since them
+    compare: tuple[Path, ...] = ()
 
 
 BY_CHOICES = ("segment", "channel", "phase", "wave")
@@ -107,6 +128,7 @@ def compute_gaps(
     no survey column, or several; bad cells and rows become ``warnings``.
     ``progress`` is called with the number of bytes read since its last call.
     """
+    from cxmap.gaps.compare import compare_tables, judge_changes, wave_changes
     from cxmap.gaps.status import judge
     from cxmap.survey.sniff import sniff
     from cxmap.survey.tally import locate_long, locate_wide, read_long, read_wide
@@ -162,15 +184,26 @@ def compute_gaps(
         rows_skipped += tally.rows_skipped
         unmapped.update(tally.unmapped)
     order = labels if options.by == "wave" and not options.date_column else None
+    confidence = 1 - options.alpha
+    results = acc.results(options.min_n, order, confidence)
+    if options.by == "wave":
+        results = wave_changes(journey, results, confidence)
+    if options.compare:
+        old = compute_gaps(journey, options.compare, replace(options, compare=()))
+        warnings.extend(old.warnings)
+        label = ", ".join(_file_labels(options.compare))
+        results = compare_tables(journey, results, old.results, label, confidence)
+    results = judge(results, options.alpha, options.adjust)
+    results = judge_changes(journey, results, options.alpha, options.adjust)
     return GapTable(
         map_id=journey.id,
         rows_read=rows_read,
         rows_skipped=rows_skipped,
-        results=judge(
-            acc.results(options.min_n, order, 1 - options.alpha), options.alpha, options.adjust
-        ),
+        results=results,
         unmapped=sorted(unmapped),
         warnings=warnings,
+        alpha=options.alpha,
+        adjusted=options.adjust,
     )
 
 
