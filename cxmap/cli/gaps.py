@@ -84,12 +84,22 @@ def gaps(
         typer.Option("--by", help="Add a row per segment, channel, phase or wave (file/month)."),
     ] = None,
     fail_below: Annotated[
-        float | None,
+        list[str] | None,
         typer.Option(
             "--fail-below",
-            help="Exit 1 when a gap with status below is under this (in the metric's units).",
+            help="Exit 1 when a row with status below has a gap under this: a share of the "
+            "scale's range ('5%': worse than -5% of it) or a metric's own threshold "
+            "('csat=-0.2', repeatable); overall rows only unless --fail-below-groups.",
+            show_default=False,
         ),
     ] = None,
+    fail_below_groups: Annotated[
+        bool,
+        typer.Option(
+            "--fail-below-groups",
+            help="--fail-below judges group rows (--by) and roll-ups too.",
+        ),
+    ] = False,
     layout: LayoutOpt = None,
     delimiter: DelimiterOpt = None,
     encoding: EncodingOpt = None,
@@ -128,10 +138,17 @@ def gaps(
         ),
     ] = False,
 ) -> None:
-    """Experience per touchpoint and metric from survey files, set against the targets."""
+    """Experience per touchpoint and metric from survey files, set against the targets.
+
+    Worst first: clear shortfalls (below) first, then unclear rows (inconclusive,
+    too-few), then on-target, then above; within each, by the gap as a share of
+    the metric's scale range. A status needs the interval beyond target ± margin,
+    with the false discovery rate controlled over the report (--alpha).
+    """
     from cxmap.formats import gaps as fmt
-    from cxmap.gaps import GapStatus, compute_gaps
+    from cxmap.gaps import compute_gaps
     from cxmap.gaps.compare import ChangeStatus
+    from cxmap.gaps.rank import failing, parse_fail_below
 
     options = replace(
         gap_options(
@@ -148,6 +165,7 @@ def gaps(
         compare=tuple(compare or ()),
     )
     with input_errors():
+        thresholds = parse_fail_below(fail_below or [])
         journey = load_valid_map(map_path)
         with _progress(survey) as progress:
             table = compute_gaps(journey, survey, options, progress=progress)
@@ -178,17 +196,15 @@ def gaps(
                 err=True,
             )
             raise typer.Exit(EXIT_FAIL)
-    if fail_below is not None:
-        failing = [
-            r
-            for r in table.results
-            if r.status is GapStatus.BELOW and r.gap is not None and r.gap < fail_below
-        ]
-        if failing:
-            worst = min(failing, key=lambda r: r.gap if r.gap is not None else 0.0)
+    if fail_below:
+        bad = failing(table.results, thresholds, groups=fail_below_groups)
+        if bad:
+            worst = bad[0]
+            where = f" [{worst.segment}]" if worst.segment else ""
             typer.echo(
-                f"cxmap: {len(failing)} gap{'s' if len(failing) != 1 else ''} below "
-                f"{fail_below:g} (worst: '{worst.touchpoint}' {worst.metric} {worst.gap:+.2f})",
+                f"cxmap: {len(bad)} gap{'s' if len(bad) != 1 else ''} below "
+                f"{', '.join(fail_below)} (worst: '{worst.touchpoint}'{where} {worst.metric} "
+                f"{worst.gap:+.2f}, {100 * (worst.share or 0.0):+.1f}% of the scale)",
                 err=True,
             )
             raise typer.Exit(EXIT_FAIL)

@@ -134,28 +134,10 @@ def _gap(value: float | None) -> str:
 
 
 def worst_first(table: GapTable) -> list[GapResult]:
-    """Results by gap relative to the target, worst first (no gap last), then map order.
+    """The rows in the one ranking of ``cxmap.gaps.rank.worst_first``."""
+    from cxmap.gaps.rank import worst_first as ranked
 
-    Group rows (``--by``) stay right under their touchpoint-metric's overall row.
-    """
-
-    def rank(result: GapResult) -> tuple[int, float]:
-        if result.gap is None:
-            return (1, 0.0)
-        scale = abs(result.target) if result.target else 1.0
-        return (1 if result.status is GapStatus.NO_TARGET else 0, result.gap / scale)
-
-    overall: dict[tuple[str, str], tuple[int, float]] = {}
-    for result in table.results:
-        if result.segment is None:
-            overall[(result.touchpoint, result.metric)] = rank(result)
-    position = {id(r): i for i, r in enumerate(table.results)}
-
-    def key(result: GapResult) -> tuple[tuple[int, float], int]:
-        pair = overall.get((result.touchpoint, result.metric), rank(result))
-        return (pair, position[id(result)])
-
-    return sorted(table.results, key=key)
+    return ranked(table.results)
 
 
 def _status(result: GapResult) -> str:
