@@ -98,13 +98,19 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("cxmap: interrupted\n")
         code = 130
-    except BaseException as exc:  # the one place that turns a bug into exit 3
+    except BaseException as exc:
+        from cxmap.output import Terminated
+
+        if isinstance(exc, Terminated):  # SIGTERM: temp files are already removed
+            sys.stderr.write(f"cxmap: {exc}; nothing was written\n")
+            _leave(128 + exc.signum)
         if isinstance(exc, OSError) and exc.errno in _OUTPUT_ERRORS and not debug:
             # stdout closed or its disk full: the output is lost, and the exit code says so
             sys.stderr.write(f"cxmap: cannot write the output: {exc.strerror}\n")
             _leave(2)
         if debug:
             raise
+        # the one place that turns a bug into exit 3
         sys.stderr.write(
             f"cxmap: internal error: {type(exc).__name__}: {exc} "
             "(this is a bug in cxmap; run again with --debug for the traceback)\n"

@@ -14,11 +14,15 @@ import typer
 
 from cxmap.cli.common import (
     EXIT_FAIL,
+    AllowOutsideOpt,
     OutputOpt,
     app,
     emit,
+    fail,
+    finite,
     input_errors,
     load_valid_map,
+    refuse_overwriting,
     use_color,
 )
 from cxmap.cli.survey_options import (
@@ -86,6 +90,7 @@ def gaps(
         float | None,
         typer.Option(
             "--fail-below",
+            callback=finite,
             help="Exit 1 when a gap with status below is under this (in the metric's units).",
         ),
     ] = None,
@@ -95,6 +100,7 @@ def gaps(
     segment_column: SegmentColumnOpt = "segment",
     date_column: DateColumnOpt = None,
     min_n: MinNOpt = 30,
+    allow_include_outside: AllowOutsideOpt = False,
 ) -> None:
     """Experience per touchpoint and metric from survey files, set against the targets."""
     from cxmap.formats import gaps as fmt
@@ -104,7 +110,8 @@ def gaps(
         layout, delimiter, encoding, segment_column, date_column, min_n, by.value if by else None
     )
     with input_errors():
-        journey = load_valid_map(map_path)
+        refuse_overwriting(output, map_path, survey)
+        journey = load_valid_map(map_path, allow_include_outside=allow_include_outside)
         with _progress(survey) as progress:
             table = compute_gaps(journey, survey, options, progress=progress)
         if output_format is GapsFormat.JSON:
@@ -117,8 +124,10 @@ def gaps(
             text = fmt.format_text(table, color=use_color() and output is None)
         emit(text, output)
     if output_format is GapsFormat.CSV:
+        from cxmap.escape import visible
+
         for warning in table.warnings:
-            typer.echo(f"warning: {warning}", err=True)
+            typer.echo(f"warning: {visible(warning)}", err=True)
     if fail_below is not None:
         failing = [
             r
@@ -127,9 +136,8 @@ def gaps(
         ]
         if failing:
             worst = min(failing, key=lambda r: r.gap if r.gap is not None else 0.0)
-            typer.echo(
-                f"cxmap: {len(failing)} gap{'s' if len(failing) != 1 else ''} below "
+            fail(
+                f"{len(failing)} gap{'s' if len(failing) != 1 else ''} below "
                 f"{fail_below:g} (worst: '{worst.touchpoint}' {worst.metric} {worst.gap:+.2f})",
-                err=True,
+                EXIT_FAIL,
             )
-            raise typer.Exit(EXIT_FAIL)
