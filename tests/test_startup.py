@@ -110,7 +110,7 @@ def test_full_disk_or_closed_stdout_is_exit_2() -> None:
             check=False,
         )
     assert done.returncode == 2
-    assert done.stderr == "cxmap: cannot write the output: No space left on device\n"
+    assert done.stderr == "cxmap: cannot write the result to stdout (No space left on device)\n"
     closed = subprocess.run(
         f"'{CXMAP}' validate '{SHOES_EXAMPLE}' >&-",
         shell=True,
@@ -119,7 +119,7 @@ def test_full_disk_or_closed_stdout_is_exit_2() -> None:
         check=False,
     )
     assert closed.returncode == 2
-    assert "standard output is closed" in closed.stderr
+    assert "stdout is closed" in closed.stderr
 
 
 BROKEN = """

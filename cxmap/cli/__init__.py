@@ -79,10 +79,6 @@ def main() -> None:
     size-capped, and what it builds (plain data, models) holds no cycles to collect.
     """
     gc.disable()
-    if sys.stdout is None:  # started with stdout closed (``>&-``): nowhere to write results
-        if sys.stderr is not None:
-            sys.stderr.write("cxmap: cannot write the output: standard output is closed\n")
-        _leave(2)
     # Pydantic scans every installed package's entry points for plugins when the
     # first model is built (~20-30 ms of every run); cxmap uses none.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
@@ -106,7 +102,7 @@ def main() -> None:
             _leave(128 + exc.signum)
         if isinstance(exc, OSError) and exc.errno in _OUTPUT_ERRORS and not debug:
             # stdout closed or its disk full: the output is lost, and the exit code says so
-            sys.stderr.write(f"cxmap: cannot write the output: {exc.strerror}\n")
+            sys.stderr.write(f"cxmap: cannot write the result to stdout ({exc.strerror})\n")
             _leave(2)
         if debug:
             raise
@@ -141,7 +137,7 @@ def _leave(code: int) -> None:
     except (OSError, ValueError) as exc:
         # stdout closed or its disk full: the output is lost, and the exit code says so
         if sys.stderr is not None:
-            sys.stderr.write(f"cxmap: cannot write the output: {getattr(exc, 'strerror', exc)}\n")
+            sys.stderr.write(f"cxmap: cannot write the result to stdout ({exc})\n")
         code = 2
     import atexit
 
