@@ -288,6 +288,7 @@ def _survey(tmp_path: Path) -> Path:
     [
         ("gaps", "{map}", "--survey", "{survey}", "-o", "{survey}"),
         ("gaps", "{map}", "--survey", "{survey}", "-o", "{map}"),
+        ("gaps", "{map}", "--survey", "{survey}", "--compare", "{old}", "-o", "{old}"),
         ("render", "{map}", "-f", "dot", "-o", "{map}"),
         ("render", "{map}", "-f", "dot", "-o", "{link}"),
         ("render", "{map}", "-f", "dot", "--survey", "{survey}", "-o", "{survey}"),
@@ -307,9 +308,11 @@ def test_output_naming_an_input_is_refused(tmp_path: Path, command: tuple[str, .
     config = tmp_path / "c.toml"
     config.write_text("fail-on = 'error'\n")
     (tmp_path / "link.dot").symlink_to(path)
-    names = {"map": path, "survey": survey, "folder": folder, "config": config}
+    old = tmp_path / "old.csv"
+    old.write_bytes(survey.read_bytes())
+    names = {"map": path, "survey": survey, "folder": folder, "config": config, "old": old}
     names["link"] = tmp_path / "link.dot"
-    before = {p: p.read_bytes() for p in (path, survey, config)}
+    before = {p: p.read_bytes() for p in (path, survey, config, old)}
     run = cli(*(part.format(**names) for part in command))
     assert run.exit_code == 2, run.stderr
     assert "that is one of the command's inputs" in run.stderr

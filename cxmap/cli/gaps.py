@@ -185,7 +185,7 @@ def gaps(
     )
     with input_errors():
         thresholds = parse_fail_below(fail_below or [])
-        refuse_overwriting(output, map_path, survey)
+        refuse_overwriting(output, map_path, survey, list(compare or ()))
         journey = load_valid_map(
             map_path, allow_include_outside=allow_include_outside, output=output
         )
