@@ -113,10 +113,12 @@ def refuse_overwriting(output: str | Path | None, inputs: Iterable[str | Path]) 
         target_stat: os.stat_result | None = target.stat()
     except OSError:
         target_stat = None
+    if target_stat is not None and not stat.S_ISREG(target_stat.st_mode):
+        return  # a device or pipe (/dev/null, /dev/stdout) is written in place, harming nothing
     resolved = Path(os.path.realpath(target))
     for source in inputs:
         same = False
-        if target_stat is not None and stat.S_ISREG(target_stat.st_mode):
+        if target_stat is not None:
             with contextlib.suppress(OSError):
                 same = os.path.samefile(target, source)
         else:

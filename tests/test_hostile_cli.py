@@ -586,3 +586,8 @@ def test_gaps_and_diff_of_hostile_text_stay_inert(tmp_path: Path) -> None:
         assert run.exit_code == 0, run.stderr
         assert FORBIDDEN.search(run.stdout) is None, run.stdout
         assert "forged" in run.stdout and "\n::error" not in run.stdout
+
+
+def test_output_to_a_device_that_is_also_an_input_is_fine(tmp_path: Path) -> None:
+    run = cli("diff", os.devnull, write(tmp_path, MAP), "-o", os.devnull)
+    assert run.exit_code == 0, run.stderr
