@@ -176,6 +176,13 @@ def build_cases() -> dict[str, Case]:
 
     cases["500 globs of 250 characters"] = many_globs
 
+    def many_selectors(tmp: Path) -> tuple[float, float]:
+        (tmp / "m.cxmap.yaml").write_text(MAP)
+        (tmp / "c.toml").write_text("select = [" + ", ".join(['"CX1"'] * 120_000) + "]\n")
+        return run(["lint", "--config", str(tmp / "c.toml"), str(tmp / "m.cxmap.yaml")])
+
+    cases["select of 120,000 selectors"] = many_selectors
+
     def deep_toml(tmp: Path) -> tuple[float, float]:
         (tmp / "m.cxmap.yaml").write_text(MAP)
         (tmp / "c.toml").write_text("a = " + "[" * 5000 + "]" * 5000 + "\n")
