@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.hostile_cases import CASES, SMALL_MAP  # noqa: E402
+from tests.hostile_cases import CASES, SMALL_MAP, git  # noqa: E402
 
 EXAMPLE = ROOT / "examples" / "running-shoes.cxmap.yaml"
 CXMAP = str(Path(sys.executable).parent / "cxmap")
@@ -78,15 +78,6 @@ def one_line_map(touchpoints: int) -> str:
     return (
         "{cxmap: 1, id: m, title: M, phases: [{id: p, name: P}], "
         f"channels: [{{id: web, name: Web, type: online}}], touchpoints: [{flow}]}}\n"
-    )
-
-
-def git(repo: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=b", "-c", "user.email=b@example.com", *args],
-        cwd=repo,
-        check=True,
-        capture_output=True,
     )
 
 

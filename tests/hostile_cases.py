@@ -6,6 +6,9 @@ A plain module (no pytest), so that ``bench/bench_hostile.py`` runs with the
 
 from __future__ import annotations
 
+import subprocess
+from pathlib import Path
+
 BILLION_LAUGHS = "\n".join(
     ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     + [f"{chr(98 + i)}: &{chr(98 + i)} [{','.join(['*' + chr(97 + i)] * 9)}]" for i in range(8)]
@@ -45,3 +48,13 @@ channels:
 touchpoints:
   - {id: t, name: T, phase: p, channel: web}
 """
+
+
+def git(repo: Path, *args: str) -> None:
+    """Run git in ``repo`` with a fixed identity (for fixtures committed in a test)."""
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+        cwd=repo,
+        capture_output=True,
+        check=True,
+    )

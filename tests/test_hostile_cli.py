@@ -19,6 +19,7 @@ import pytest
 
 from tests.helpers import cli
 from tests.hostile_cases import SMALL_MAP
+from tests.hostile_cases import git as _git
 
 TODAY = "2026-01-01"
 MAP = SMALL_MAP
@@ -204,15 +205,6 @@ def test_config_from_a_device_is_refused_without_reading_it_all(tmp_path: Path) 
 # ---------------------------------------------------------------- git blobs
 
 
-def _git(repo: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
-        cwd=repo,
-        capture_output=True,
-        check=True,
-    )
-
-
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 def test_large_git_blob_is_refused_before_it_is_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -328,6 +320,21 @@ def _fake_dot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, script: str) -> N
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}")
 
 
+def _assert_stopped(pid: int, after: str) -> None:
+    """``pid`` is gone or a zombie within 5 s (else it is killed and the test fails)."""
+    stat_file = Path(f"/proc/{pid}/stat")
+    for _ in range(50):  # the kill is sent; give the kernel a moment
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        if not stat_file.exists() or ") Z " in stat_file.read_text():
+            return  # a zombie: killed, waiting for its parent to reap it
+        time.sleep(0.1)
+    os.kill(pid, signal.SIGKILL)
+    pytest.fail(f"dot's child survived {after}")
+
+
 def test_dot_timeout_kills_the_whole_process_group(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -340,21 +347,7 @@ def test_dot_timeout_kills_the_whole_process_group(
     assert "dot took longer than 1 s" in run.stderr
     assert time.monotonic() - start < 10
     assert not out.exists()
-    child = int(pid_file.read_text())
-    for _ in range(50):  # the kill is sent; give the kernel a moment to reap
-        try:
-            os.kill(child, 0)
-        except ProcessLookupError:
-            break
-        if (
-            Path(f"/proc/{child}/stat").exists()
-            and " Z " in Path(f"/proc/{child}/stat").read_text()
-        ):
-            break  # a zombie: killed, waiting for init to reap it
-        time.sleep(0.1)
-    else:
-        os.kill(child, signal.SIGKILL)
-        pytest.fail("dot's child survived the timeout")
+    _assert_stopped(int(pid_file.read_text()), "the timeout")
 
 
 @pytest.mark.parametrize("command", ["render", "report"])
@@ -455,15 +448,7 @@ def test_sigterm_while_dot_runs_stops_dot_too(
     assert process.stderr is not None
     assert "terminated by signal 15; nothing was written" in process.stderr.read().decode()
     assert not out.exists()
-    child = int(pid_file.read_text())
-    for _ in range(50):
-        stat_file = Path(f"/proc/{child}/stat")
-        if not stat_file.exists() or ") Z " in stat_file.read_text():
-            break
-        time.sleep(0.1)
-    else:
-        os.kill(child, signal.SIGKILL)
-        pytest.fail("dot's child survived SIGTERM of cxmap")
+    _assert_stopped(int(pid_file.read_text()), "SIGTERM of cxmap")
 
 
 @pytest.mark.parametrize("command", ["gaps", "render"])
