@@ -49,6 +49,11 @@ COLUMNS = (
     "change_q",
     "change_status",
     "previous",
+    "share",
+    "scope",
+    "weighted",
+    "n_eff",
+    "suppressed",
 )
 
 
@@ -89,6 +94,11 @@ def result_dict(result: GapResult) -> dict[str, Any]:
         "change_q": _sig(result.change_q),
         "change_status": result.change_status.value if result.change_status else None,
         "previous": result.previous,
+        "share": _round(result.share),
+        "scope": result.scope,
+        "weighted": result.weighted,
+        "n_eff": _round(result.n_eff, 2),
+        "suppressed": result.suppressed,
     }
 
 
@@ -101,6 +111,10 @@ def format_json(table: GapTable) -> str:
         "results": [result_dict(r) for r in table.results],
         "unmapped": table.unmapped,
         "warnings": table.warnings,
+        "alpha": table.alpha,
+        "adjusted": table.adjusted,
+        "journey": [result_dict(r) for r in table.journey],
+        "rollups": [result_dict(r) for r in table.rollups],
     }
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
@@ -117,7 +131,7 @@ def format_csv(table: GapTable) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
-    for result in table.results:
+    for result in table.all_rows():
         row = result_dict(result)
         writer.writerow(["" if row[k] is None else csv_cell(row[k]) for k in COLUMNS])
     return buffer.getvalue()
@@ -137,7 +151,14 @@ def worst_first(table: GapTable) -> list[GapResult]:
     """The rows in the one ranking of ``cxmap.gaps.rank.worst_first``."""
     from cxmap.gaps.rank import worst_first as ranked
 
-    return ranked(table.results)
+    return ranked(table.all_rows())
+
+
+def where(result: GapResult) -> str:
+    """The row's place: a touchpoint id, or 'journey: id' / 'phase: id' / 'channel: id'."""
+    if result.scope == "touchpoint":
+        return result.touchpoint
+    return f"{result.scope}: {result.touchpoint}"
 
 
 def _status(result: GapResult) -> str:
@@ -172,7 +193,7 @@ def _level_header(table: GapTable) -> str:
 def _summary(table: GapTable) -> str:
     return (
         f"map '{table.map_id}': {table.rows_read} rows read, {table.rows_skipped} skipped, "
-        f"{len(table.results)} results"
+        f"{len(table.all_rows())} results"
     )
 
 
@@ -181,8 +202,9 @@ def format_text(table: GapTable, *, color: bool = False, width: int = 120) -> st
     from rich.console import Console
     from rich.table import Table
 
-    grouped = any(r.segment is not None for r in table.results)
-    changed = any(r.change is not None for r in table.results)
+    rows = worst_first(table)
+    grouped = any(r.segment is not None for r in rows)
+    changed = any(r.change is not None for r in rows)
     grid = Table(title=None, show_edge=False, header_style="bold")
     headers = ["touchpoint", "metric"]
     if grouped:
@@ -193,8 +215,8 @@ def format_text(table: GapTable, *, color: bool = False, width: int = 120) -> st
     for name in headers:
         numeric = name in ("n", "experience", "target", "gap")
         grid.add_column(name, justify="right" if numeric else "left", no_wrap=True)
-    for r in worst_first(table):
-        cells = [r.touchpoint, r.metric]
+    for r in rows:
+        cells = [where(r), r.metric]
         if grouped:
             cells.append(r.segment or "(all)")
         cells += [str(r.n), _num(r.experience), _num(r.target), _gap(r.gap), _interval(r)]
@@ -231,8 +253,9 @@ def _md(text: str) -> str:
 
 def format_markdown(table: GapTable) -> str:
     """A Markdown table for pull-request comments, worst gap first."""
-    grouped = any(r.segment is not None for r in table.results)
-    changed = any(r.change is not None for r in table.results)
+    rows = worst_first(table)
+    grouped = any(r.segment is not None for r in rows)
+    changed = any(r.change is not None for r in rows)
     head = ["touchpoint", "metric", *(["group"] if grouped else []), "n", "experience", "target"]
     head += ["gap", _level_header(table), "status"]
     if changed:
@@ -244,9 +267,9 @@ def format_markdown(table: GapTable) -> str:
         + "|".join("---:" if h in ("n", "experience", "target", "gap") else "---" for h in head)
         + "|"
     )
-    for r in worst_first(table):
+    for r in rows:
         cells = [
-            f"`{_md(r.touchpoint)}`",
+            f"`{_md(where(r))}`",
             r.metric,
             *([_md(r.segment or "(all)")] if grouped else []),
         ]

@@ -8,7 +8,7 @@ answers per touchpoint and metric through mergeable sufficient statistics
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -91,6 +91,14 @@ class GapTable:
     alpha: float = 0.05
     #: whether the statuses were Benjamini-Hochberg adjusted
     adjusted: bool = True
+    #: journey-level rows (the map's top-level targets), shown first
+    journey: list[GapResult] = field(default_factory=list)
+    #: roll-ups per phase or channel (``--by phase|channel``), pooling the touchpoints
+    rollups: list[GapResult] = field(default_factory=list)
+
+    def all_rows(self) -> list[GapResult]:
+        """Journey-level rows, touchpoint rows (with their groups), then roll-ups."""
+        return [*self.journey, *self.results, *self.rollups]
 
 
 @dataclass(frozen=True)
@@ -129,6 +137,7 @@ def compute_gaps(
     ``progress`` is called with the number of bytes read since its last call.
     """
     from cxmap.gaps.compare import compare_tables, judge_changes, wave_changes
+    from cxmap.gaps.rollup import rollups
     from cxmap.gaps.status import judge
     from cxmap.survey.sniff import sniff
     from cxmap.survey.tally import locate_long, locate_wide, read_long, read_wide
@@ -154,7 +163,9 @@ def compute_gaps(
         if sniffed.long:
 
             def known(tp: str, metric: str) -> bool:
-                return tp in touchpoints and (not metric or journey.metric(metric) is not None)
+                return (tp in touchpoints or tp == journey.id) and (
+                    not metric or journey.metric(metric) is not None
+                )
 
             tally = read_long(sniffed, known, group, progress)
         else:
@@ -185,25 +196,48 @@ def compute_gaps(
         unmapped.update(tally.unmapped)
     order = labels if options.by == "wave" and not options.date_column else None
     confidence = 1 - options.alpha
-    results = acc.results(options.min_n, order, confidence)
+    whole = acc.results(options.min_n, order, confidence, whole=True)
+    results = whole + acc.results(options.min_n, order, confidence)
+    if options.by in ("phase", "channel"):
+        results += rollups(journey, acc.stats, options.by, options.min_n, confidence)
     if options.by == "wave":
         results = wave_changes(journey, results, confidence)
     if options.compare:
         old = compute_gaps(journey, options.compare, replace(options, compare=()))
         warnings.extend(old.warnings)
         label = ", ".join(_file_labels(options.compare))
-        results = compare_tables(journey, results, old.results, label, confidence)
+        results = compare_tables(journey, results, old.all_rows(), label, confidence)
     results = judge(results, options.alpha, options.adjust)
     results = judge_changes(journey, results, options.alpha, options.adjust)
     return GapTable(
         map_id=journey.id,
         rows_read=rows_read,
         rows_skipped=rows_skipped,
-        results=results,
+        results=[r for r in results if r.scope == "touchpoint"],
         unmapped=sorted(unmapped),
         warnings=warnings,
         alpha=options.alpha,
         adjusted=options.adjust,
+        journey=[r for r in results if r.scope == "journey"],
+        rollups=[r for r in results if r.scope not in ("touchpoint", "journey")],
+    )
+
+
+def journey_touchpoint(journey: Journey) -> Touchpoint:
+    """The whole journey as a touchpoint: its id, journey-level targets, questions, margins.
+
+    Journey-level answers come from the map's top-level ``questions`` (wide
+    layout) or, in the long layout, from rows whose touchpoint is the map's id.
+    """
+    return Touchpoint.model_construct(
+        id=journey.id,
+        name=journey.title,
+        phase="",
+        channel="",
+        targets=dict(journey.targets),
+        questions=dict(journey.questions),
+        margins=dict(journey.margins),
+        personas=[],
     )
 
 
@@ -246,7 +280,7 @@ def _resolve_questions(
     wide = [i for i, f in enumerate(files) if not f.long]
     if not wide:
         return mappings, warnings
-    for tp in journey.touchpoints:
+    for tp in [*journey.touchpoints, journey_touchpoint(journey)]:
         for key, metric in tp.questions.items():
             found_in = 0
             for i in wide:
@@ -295,6 +329,8 @@ class _Accumulator:
     def __init__(self, journey: Journey) -> None:
         self.journey = journey
         self.touchpoints = {tp.id: tp for tp in journey.touchpoints}
+        self.whole = journey_touchpoint(journey)
+        self.touchpoints.setdefault(self.whole.id, self.whole)
         self.stats: dict[tuple[str, str, str | None], Stats] = {}
         self.parsers: dict[tuple[str, bool], AnswerParser] = {}
 
@@ -324,10 +360,8 @@ class _Accumulator:
             seen_labels.add((t.label, t.metric))
             for group, counter in t.counts.items():
                 label = group if from_data else fixed
-                if by == "phase":
-                    label = tp.phase
-                elif by == "channel" and not from_data:
-                    label = tp.channel
+                if by == "channel" and not from_data:
+                    label = tp.channel if tp is not self.whole else None
                 for raw, count in counter.items():
                     answer = parse(raw)
                     if answer.problem is not None:
@@ -371,9 +405,15 @@ class _Accumulator:
                 stats.add_detractors(count)
 
     def results(
-        self, min_n: int, order: list[str] | None, confidence: float = 0.95
+        self,
+        min_n: int,
+        order: list[str] | None,
+        confidence: float = 0.95,
+        *,
+        whole: bool = False,
     ) -> list[GapResult]:
-        """Every touchpoint-metric pair with a target or answers, in map order."""
+        """Every touchpoint-metric pair with a target or answers, in map order
+        (``whole``: the journey-level rows instead)."""
         groups: dict[tuple[str, str], set[str]] = {}
         for tp_id, metric_id, group in self.stats:
             pair = groups.setdefault((tp_id, metric_id), set())
@@ -381,20 +421,30 @@ class _Accumulator:
                 pair.add(group)
         rank = {label: i for i, label in enumerate(order)} if order else {}
         out: list[GapResult] = []
-        for tp in self.journey.touchpoints:
+        scope = "journey" if whole else "touchpoint"
+        touchpoints = [self.whole] if whole else self.journey.touchpoints
+        if whole and self.touchpoints[self.whole.id] is not self.whole:
+            touchpoints = []  # a touchpoint has the map's id: its answers are the touchpoint's
+        for tp in touchpoints:
             metric_ids = set(tp.targets) | {m for t, m in groups if t == tp.id}
             for metric_id in sorted(metric_ids):
                 metric = self.journey.metric(metric_id)
                 if metric is None:
                     continue
-                out.append(self._result(tp, metric, None, min_n, confidence))
+                out.append(self._result(tp, metric, None, min_n, confidence, scope))
                 members = groups.get((tp.id, metric_id), set())
                 for group in sorted(members, key=lambda g: (rank.get(g, len(rank)), g)):
-                    out.append(self._result(tp, metric, group, min_n, confidence))
+                    out.append(self._result(tp, metric, group, min_n, confidence, scope))
         return out
 
     def _result(
-        self, tp: Touchpoint, metric: Metric, group: str | None, min_n: int, confidence: float
+        self,
+        tp: Touchpoint,
+        metric: Metric,
+        group: str | None,
+        min_n: int,
+        confidence: float,
+        scope: str,
     ) -> GapResult:
         stats = self.stats.get((tp.id, metric.id, group))
         return gap_result(
@@ -406,6 +456,7 @@ class _Accumulator:
             tp.margins.get(metric.id),
             min_n,
             confidence,
+            scope,
         )
 
 
