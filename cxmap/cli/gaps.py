@@ -71,6 +71,23 @@ def _progress(paths: list[Path]) -> Iterator[Callable[[int], None] | None]:
         yield lambda done: bar.advance(task, done)
 
 
+def _shares(values: list[str]) -> tuple[tuple[str, float], ...]:
+    out = []
+    for raw in values:
+        name, sep, number = raw.rpartition("=")
+        try:
+            share = float(number)
+        except ValueError:
+            share = -1.0
+        if not sep or not name or not share > 0 or share == float("inf"):
+            raise typer.BadParameter(
+                f"'{raw}' is not VALUE=SHARE with a positive share, e.g. new=0.3",
+                param_hint="--weight-share",
+            )
+        out.append((name, share))
+    return tuple(out)
+
+
 @app.command()
 def gaps(
     map_path: Annotated[Path, typer.Argument(metavar="MAP", help="The map file.")],
@@ -130,6 +147,23 @@ def gaps(
             "(--by wave or --compare).",
         ),
     ] = False,
+    weight_by: Annotated[
+        str | None,
+        typer.Option(
+            "--weight-by",
+            help="'segment': post-stratify the overall rows to the target shares of the map's "
+            "'weights' (or --weight-share); 'none': unweighted even when the map has weights.",
+            show_default=False,
+        ),
+    ] = None,
+    weight_share: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--weight-share",
+            help="A segment's target share, VALUE=SHARE (repeatable), e.g. new=0.3.",
+            show_default=False,
+        ),
+    ] = None,
     no_adjust: Annotated[
         bool,
         typer.Option(
@@ -163,6 +197,8 @@ def gaps(
         alpha=alpha,
         adjust=not no_adjust,
         compare=tuple(compare or ()),
+        weight_by=weight_by if weight_by is None and not weight_share else weight_by or "segment",
+        weights=_shares(weight_share or []),
     )
     with input_errors():
         thresholds = parse_fail_below(fail_below or [])

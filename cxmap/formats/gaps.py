@@ -191,10 +191,22 @@ def _level_header(table: GapTable) -> str:
 
 
 def _summary(table: GapTable) -> str:
-    return (
+    text = (
         f"map '{table.map_id}': {table.rows_read} rows read, {table.rows_skipped} skipped, "
         f"{len(table.all_rows())} results"
     )
+    if any(r.weighted for r in table.all_rows()):
+        text += (
+            "; rows marked 'w' are weighted by segment (post-stratified; n is the answers, "
+            "the interval uses the Kish effective n)"
+        )
+    return text
+
+
+def _n(result: GapResult) -> str:
+    if result.weighted and result.n_eff is not None:
+        return f"{result.n} w (n_eff {result.n_eff:.1f})"
+    return str(result.n)
 
 
 def format_text(table: GapTable, *, color: bool = False, width: int = 120) -> str:
@@ -219,7 +231,7 @@ def format_text(table: GapTable, *, color: bool = False, width: int = 120) -> st
         cells = [where(r), r.metric]
         if grouped:
             cells.append(r.segment or "(all)")
-        cells += [str(r.n), _num(r.experience), _num(r.target), _gap(r.gap), _interval(r)]
+        cells += [_n(r), _num(r.experience), _num(r.target), _gap(r.gap), _interval(r)]
         status = f"[{COLOURS[r.status]}]{_esc(_status(r))}[/]" if color else _esc(_status(r))
         extra = [_esc(_change(r)), _esc(_change_interval(r))] if changed else []
         grid.add_row(*(_esc(cell) for cell in cells), status, *extra)
@@ -274,7 +286,7 @@ def format_markdown(table: GapTable) -> str:
             *([_md(r.segment or "(all)")] if grouped else []),
         ]
         cells += [
-            str(r.n),
+            _n(r),
             _num(r.experience),
             _num(r.target),
             _gap(r.gap),

@@ -118,6 +118,10 @@ class GapOptions:
     adjust: bool = True
     #: older survey files: each row gets its change since them
     compare: tuple[Path, ...] = ()
+    #: "segment": post-stratify by the segment column; "none": never; None: as the map says
+    weight_by: str | None = None
+    #: target shares per segment value (else the map's ``weights.segment``)
+    weights: tuple[tuple[str, float], ...] = ()
 
 
 BY_CHOICES = ("segment", "channel", "phase", "wave")
@@ -139,6 +143,7 @@ def compute_gaps(
     from cxmap.gaps.compare import compare_tables, judge_changes, wave_changes
     from cxmap.gaps.rollup import rollups
     from cxmap.gaps.status import judge
+    from cxmap.gaps.weight import weighted
     from cxmap.survey.sniff import sniff
     from cxmap.survey.tally import locate_long, locate_wide, read_long, read_wide
 
@@ -146,6 +151,12 @@ def compute_gaps(
         raise UsageError(f"--alpha must lie between 0 and 1, not {options.alpha:g}")
     if options.by is not None and options.by not in BY_CHOICES:
         raise UsageError(f"--by must be one of {', '.join(BY_CHOICES)}, not '{options.by}'")
+    shares = _shares(journey, options)
+    if shares and options.by not in (None, "segment"):
+        raise UsageError(
+            f"weighting by segment works with no --by or --by segment, not --by {options.by}; "
+            "pass --weight-by none to see unweighted rows per group"
+        )
     if not surveys:
         raise UsageError("no survey file given; pass one or more with --survey")
     files = [
@@ -158,8 +169,9 @@ def compute_gaps(
     acc = _Accumulator(journey)
     rows_read = rows_skipped = 0
     unmapped: set[str] = set()
+    reading = replace(options, by="segment") if shares else options
     for index, sniffed in enumerate(files):
-        group = _group(options, sniffed)
+        group = _group(reading, sniffed)
         if sniffed.long:
 
             def known(tp: str, metric: str) -> bool:
@@ -198,6 +210,11 @@ def compute_gaps(
     confidence = 1 - options.alpha
     whole = acc.results(options.min_n, order, confidence, whole=True)
     results = whole + acc.results(options.min_n, order, confidence)
+    if shares:
+        results, dropped = weighted(journey, acc.stats, results, shares, options.min_n, confidence)
+        warnings.extend(dropped)
+        if options.by is None:
+            results = [r for r in results if r.segment is None]
     if options.by in ("phase", "channel"):
         results += rollups(journey, acc.stats, options.by, options.min_n, confidence)
     if options.by == "wave":
@@ -221,6 +238,24 @@ def compute_gaps(
         journey=[r for r in results if r.scope == "journey"],
         rollups=[r for r in results if r.scope not in ("touchpoint", "journey")],
     )
+
+
+def _shares(journey: Journey, options: GapOptions) -> dict[str, float]:
+    """The target shares to weight by: the options', else the map's; none with 'none'."""
+    if options.weight_by not in (None, "segment", "none"):
+        raise UsageError(f"--weight-by must be 'segment' or 'none', not '{options.weight_by}'")
+    if options.weight_by == "none":
+        return {}
+    shares = dict(options.weights) or dict(journey.weights.get("segment", {}))
+    if options.weight_by == "segment" and not shares:
+        raise UsageError(
+            "--weight-by segment needs target shares: 'weights: {segment: {new: 0.3, ...}}' "
+            "in the map, or --weight-share new=0.3 (repeatable)"
+        )
+    bad = [f"{k}={v:g}" for k, v in shares.items() if not (v > 0 and v == v and v != float("inf"))]
+    if bad:
+        raise UsageError(f"a weight share must be a positive number, not {', '.join(bad)}")
+    return shares
 
 
 def journey_touchpoint(journey: Journey) -> Touchpoint:
