@@ -164,6 +164,16 @@ def gaps(
             show_default=False,
         ),
     ] = None,
+    suppress_below: Annotated[
+        int | None,
+        typer.Option(
+            "--suppress-below",
+            min=1,
+            help="Privacy floor: hide every figure of a row with fewer respondents than this "
+            "(5 for internal use, 10 when results leave the team).",
+            show_default=False,
+        ),
+    ] = None,
     no_adjust: Annotated[
         bool,
         typer.Option(
@@ -199,6 +209,7 @@ def gaps(
         compare=tuple(compare or ()),
         weight_by=weight_by if weight_by is None and not weight_share else weight_by or "segment",
         weights=_shares(weight_share or []),
+        suppress_below=suppress_below,
     )
     with input_errors():
         thresholds = parse_fail_below(fail_below or [])

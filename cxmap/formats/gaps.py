@@ -16,6 +16,7 @@ SYMBOLS = {
     GapStatus.ON_TARGET: "●",
     GapStatus.INCONCLUSIVE: "≈",
     GapStatus.TOO_FEW: "…",
+    GapStatus.SUPPRESSED: "⊘",
     GapStatus.NO_DATA: "∅",
     GapStatus.NO_TARGET: "·",
 }
@@ -25,6 +26,7 @@ COLOURS = {
     GapStatus.ON_TARGET: "green",
     GapStatus.INCONCLUSIVE: "yellow",
     GapStatus.TOO_FEW: "dim",
+    GapStatus.SUPPRESSED: "dim",
     GapStatus.NO_DATA: "dim",
     GapStatus.NO_TARGET: "dim",
 }
@@ -126,6 +128,10 @@ def csv_cell(value: object) -> object:
     return value
 
 
+#: the figures a suppressed row hides; CSV, text and Markdown print "suppressed" there
+HIDDEN = ("n", "experience", "gap", "ci_low", "ci_high", "p", "q", "share")
+
+
 def format_csv(table: GapTable) -> str:
     """One row per result, the JSON keys as header (warnings go to stderr, not here)."""
     buffer = io.StringIO()
@@ -133,8 +139,17 @@ def format_csv(table: GapTable) -> str:
     writer.writerow(COLUMNS)
     for result in table.all_rows():
         row = result_dict(result)
+        if result.suppressed:
+            row.update(dict.fromkeys(HIDDEN, "suppressed"))
         writer.writerow(["" if row[k] is None else csv_cell(row[k]) for k in COLUMNS])
     return buffer.getvalue()
+
+
+def _figures(result: GapResult) -> list[str]:
+    """experience, target, gap and interval cells ("suppressed" for a hidden row)."""
+    if result.suppressed:
+        return ["suppressed", _num(result.target), "suppressed", "suppressed"]
+    return [_num(result.experience), _num(result.target), _gap(result.gap), _interval(result)]
 
 
 def _num(value: float | None, digits: int = 2) -> str:
@@ -204,6 +219,8 @@ def _summary(table: GapTable) -> str:
 
 
 def _n(result: GapResult) -> str:
+    if result.suppressed:
+        return "suppressed"
     if result.weighted and result.n_eff is not None:
         return f"{result.n} w (n_eff {result.n_eff:.1f})"
     return str(result.n)
@@ -231,7 +248,7 @@ def format_text(table: GapTable, *, color: bool = False, width: int = 120) -> st
         cells = [where(r), r.metric]
         if grouped:
             cells.append(r.segment or "(all)")
-        cells += [_n(r), _num(r.experience), _num(r.target), _gap(r.gap), _interval(r)]
+        cells += [_n(r), *_figures(r)]
         status = f"[{COLOURS[r.status]}]{_esc(_status(r))}[/]" if color else _esc(_status(r))
         extra = [_esc(_change(r)), _esc(_change_interval(r))] if changed else []
         grid.add_row(*(_esc(cell) for cell in cells), status, *extra)
@@ -287,10 +304,7 @@ def format_markdown(table: GapTable) -> str:
         ]
         cells += [
             _n(r),
-            _num(r.experience),
-            _num(r.target),
-            _gap(r.gap),
-            _interval(r),
+            *_figures(r),
             _status(r),
         ]
         if changed:

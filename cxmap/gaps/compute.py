@@ -32,6 +32,7 @@ class GapStatus(StrEnum):
     ON_TARGET = "on-target"
     INCONCLUSIVE = "inconclusive"
     TOO_FEW = "too-few"
+    SUPPRESSED = "suppressed"
     NO_DATA = "no-data"
     NO_TARGET = "no-target"
 
@@ -122,6 +123,8 @@ class GapOptions:
     weight_by: str | None = None
     #: target shares per segment value (else the map's ``weights.segment``)
     weights: tuple[tuple[str, float], ...] = ()
+    #: hide every figure of a row with fewer answers than this (None: off)
+    suppress_below: int | None = None
 
 
 BY_CHOICES = ("segment", "channel", "phase", "wave")
@@ -141,6 +144,7 @@ def compute_gaps(
     ``progress`` is called with the number of bytes read since its last call.
     """
     from cxmap.gaps.compare import compare_tables, judge_changes, wave_changes
+    from cxmap.gaps.privacy import suppress
     from cxmap.gaps.rollup import rollups
     from cxmap.gaps.status import judge
     from cxmap.gaps.weight import weighted
@@ -217,6 +221,7 @@ def compute_gaps(
             results = [r for r in results if r.segment is None]
     if options.by in ("phase", "channel"):
         results += rollups(journey, acc.stats, options.by, options.min_n, confidence)
+    results = suppress(results, options.suppress_below)
     if options.by == "wave":
         results = wave_changes(journey, results, confidence)
     if options.compare:
