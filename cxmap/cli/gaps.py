@@ -52,6 +52,7 @@ class By(StrEnum):
     CHANNEL = "channel"
     PHASE = "phase"
     WAVE = "wave"
+    PERSONA = "persona"
 
 
 @contextmanager
@@ -98,7 +99,11 @@ def gaps(
     output: OutputOpt = None,
     by: Annotated[
         By | None,
-        typer.Option("--by", help="Add a row per segment, channel, phase or wave (file/month)."),
+        typer.Option(
+            "--by",
+            help="segment, wave (file/month) or persona: a row per group under each touchpoint; "
+            "phase or channel: one roll-up row per phase or channel.",
+        ),
     ] = None,
     fail_below: Annotated[
         list[str] | None,

@@ -7,6 +7,7 @@ answers per touchpoint and metric through mergeable sufficient statistics
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -127,7 +128,7 @@ class GapOptions:
     suppress_below: int | None = None
 
 
-BY_CHOICES = ("segment", "channel", "phase", "wave")
+BY_CHOICES = ("segment", "channel", "phase", "wave", "persona")
 
 
 def compute_gaps(
@@ -155,6 +156,8 @@ def compute_gaps(
         raise UsageError(f"--alpha must lie between 0 and 1, not {options.alpha:g}")
     if options.by is not None and options.by not in BY_CHOICES:
         raise UsageError(f"--by must be one of {', '.join(BY_CHOICES)}, not '{options.by}'")
+    if options.by == "persona" and not journey.personas:
+        raise UsageError("--by persona needs personas in the map; declare them under 'personas'")
     shares = _shares(journey, options)
     if shares and options.by not in (None, "segment"):
         raise UsageError(
@@ -188,7 +191,7 @@ def compute_gaps(
             tally = read_wide(sniffed, mappings[index], group, progress)
             extra = {
                 sniffed.find(name)
-                for name in (options.segment_column, options.date_column, "channel")
+                for name in (options.segment_column, options.date_column, "channel", "persona")
                 if name
             }
             unmapped.update(
@@ -198,6 +201,14 @@ def compute_gaps(
             )
         fixed = labels[index] if options.by == "wave" and group is None else None
         problems = acc.add(tally, options.by, fixed, group is not None)
+        if acc.unmatched:
+            left = sum(acc.unmatched.values())
+            warnings.append(
+                f"{sniffed.path}: {left} answer{'s' if left != 1 else ''} whose persona or segment "
+                f"value matches no persona ({', '.join(repr(v) for v in sorted(acc.unmatched))}"
+                "); they count in the overall rows only"
+            )
+            acc.unmatched.clear()
         if problems and sniffed.long:
             needles = {(t.touchpoint, t.metric, raw) for t, raws in problems for raw, _ in raws}
             tally.lines.update(locate_long(sniffed, needles))
@@ -263,6 +274,10 @@ def _shares(journey: Journey, options: GapOptions) -> dict[str, float]:
     return shares
 
 
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
 def journey_touchpoint(journey: Journey) -> Touchpoint:
     """The whole journey as a touchpoint: its id, journey-level targets, questions, margins.
 
@@ -302,6 +317,9 @@ def _group(options: GapOptions, sniffed: Sniffed) -> Group | None:
 
     if options.by == "segment":
         return Group(options.segment_column)
+    if options.by == "persona":
+        # a persona column where the survey has one, else the segment column
+        return Group("persona" if sniffed.find("persona") is not None else options.segment_column)
     if options.by == "channel" and sniffed.find("channel") is not None:
         return Group("channel")
     if options.by == "wave" and options.date_column:
@@ -371,6 +389,10 @@ class _Accumulator:
         self.touchpoints = {tp.id: tp for tp in journey.touchpoints}
         self.whole = journey_touchpoint(journey)
         self.touchpoints.setdefault(self.whole.id, self.whole)
+        #: a persona or segment value -> the persona id it names (id or name, any case)
+        self.personas = {_fold(p.id): p.id for p in journey.personas}
+        self.personas.update({_fold(p.name): p.id for p in journey.personas})
+        self.unmatched: Counter[str] = Counter()
         self.stats: dict[tuple[str, str, str | None], Stats] = {}
         self.parsers: dict[tuple[str, bool], AnswerParser] = {}
 
@@ -402,6 +424,11 @@ class _Accumulator:
                 label = group if from_data else fixed
                 if by == "channel" and not from_data:
                     label = tp.channel if tp is not self.whole else None
+                elif by == "persona" and label is not None:
+                    persona = self.personas.get(_fold(label))
+                    if persona is None:
+                        self.unmatched[label] += sum(counter.values())
+                    label = persona
                 for raw, count in counter.items():
                     answer = parse(raw)
                     if answer.problem is not None:
