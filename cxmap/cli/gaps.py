@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -228,7 +229,9 @@ def gaps(
         elif output_format is GapsFormat.MARKDOWN:
             text = fmt.format_markdown(table)
         else:
-            text = fmt.format_text(table, color=use_color() and output is None)
+            on_terminal = output is None and sys.stdout.isatty()
+            width = shutil.get_terminal_size().columns if on_terminal else None
+            text = fmt.format_text(table, color=use_color() and output is None, width=width)
         emit(text, output)
     if output_format is GapsFormat.CSV:
         for warning in table.warnings:

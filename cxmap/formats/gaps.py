@@ -226,38 +226,47 @@ def _n(result: GapResult) -> str:
     return str(result.n)
 
 
-def format_text(table: GapTable, *, color: bool = False, width: int = 120) -> str:
-    """A rich table, worst gap first; each status has a symbol so it reads without colour."""
+#: the columns that hold figures: never wrapped, never cut
+_FIGURE_COLUMNS = ("n", "experience", "target", "gap", "change interval")
+
+#: the console width when nothing may be cut (piped output, files): wide enough for any row
+UNLIMITED = 1_000_000
+
+
+def format_text(table: GapTable, *, color: bool = False, width: int | None = None) -> str:
+    """A rich table, worst gap first; each status has a symbol so it reads without colour.
+
+    With a ``width`` (a terminal's), text columns wrap to fit and figures never
+    do; when even the figures do not fit, the table keeps its natural width
+    (the terminal wraps the lines, nothing is cut). Without one (piped output,
+    files), nothing is wrapped or cut.
+    """
     from rich.console import Console
     from rich.table import Table
 
-    rows = worst_first(table)
-    grouped = any(r.segment is not None for r in rows)
-    changed = any(r.change is not None for r in rows)
+    body, headers, rows = _text_rows(table)
+    widths = _column_widths(table, body, headers, width)
     grid = Table(title=None, show_edge=False, header_style="bold")
-    headers = ["touchpoint", "metric"]
-    if grouped:
-        headers.append("group")
-    headers += ["n", "experience", "target", "gap", _level_header(table), "status"]
-    if changed:
-        headers += ["change", "change interval"]
-    for name in headers:
-        numeric = name in ("n", "experience", "target", "gap")
-        grid.add_column(name, justify="right" if numeric else "left", no_wrap=True)
-    for r in rows:
-        cells = [where(r), r.metric]
-        if grouped:
-            cells.append(r.segment or "(all)")
-        cells += [_n(r), *_figures(r)]
-        status = f"[{COLOURS[r.status]}]{_esc(_status(r))}[/]" if color else _esc(_status(r))
-        extra = [_esc(_change(r)), _esc(_change_interval(r))] if changed else []
-        grid.add_row(*(_esc(cell) for cell in cells), status, *extra)
+    for i, name in enumerate(headers):
+        grid.add_column(
+            name,
+            justify="right" if name in ("n", "experience", "target", "gap") else "left",
+            no_wrap=widths is None,
+            overflow="fold",
+            width=None if widths is None else widths[i],
+        )
+    status_at = headers.index("status")
+    for r, cells in zip(rows, body, strict=True):
+        shown = [_esc(cell) for cell in cells]
+        if color:
+            shown[status_at] = f"[{COLOURS[r.status]}]{shown[status_at]}[/]"
+        grid.add_row(*shown)
     buffer = io.StringIO()
     console = Console(
         file=buffer,
         force_terminal=color,
         no_color=not color,
-        width=width,
+        width=width if widths is not None and width is not None else UNLIMITED,
         highlight=False,
         emoji=False,
     )
@@ -267,7 +276,62 @@ def format_text(table: GapTable, *, color: bool = False, width: int = 120) -> st
         console.print(_esc("unmapped (not in the map; revise it?): " + ", ".join(table.unmapped)))
     for warning in table.warnings:
         console.print(_esc(f"warning: {warning}"))
-    return buffer.getvalue()
+    return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))
+
+
+def _column_widths(
+    table: GapTable, body: list[list[str]], headers: list[str], width: int | None
+) -> list[int] | None:
+    """Column widths that fit ``width`` with every figure whole, or None for the natural
+    layout (no width given, the natural table fits, or even the figures do not)."""
+    if width is None:
+        return None
+    figures = {*_FIGURE_COLUMNS, _level_header(table)}
+    cells = [max((len(row[i]) for row in body), default=0) for i in range(len(headers))]
+    natural = [max(len(h), c) for h, c in zip(headers, cells, strict=True)]
+    chrome = 3 * len(headers) - 1  # one space each side of a cell, one rule between cells
+    if sum(natural) + chrome <= width:
+        return None
+    text = [i for i, h in enumerate(headers) if h not in figures]
+    least = {i: min(natural[i], 7 if headers[i] == "status" else 5) for i in text}
+    for figure_width in (natural, [max(c, 1) for c in cells]):
+        fixed = sum(figure_width[i] for i in range(len(headers)) if i not in least)
+        room = width - chrome - fixed
+        if room < sum(least.values()):
+            continue
+        out = list(figure_width)
+        for i in text:
+            out[i] = least[i]
+        spare = room - sum(least.values())
+        want = {i: natural[i] - least[i] for i in text}
+        total_want = sum(want.values())
+        for i in text:
+            if total_want:
+                out[i] += min(want[i], spare * want[i] // total_want)
+        return out
+    return None
+
+
+def _text_rows(table: GapTable) -> tuple[list[list[str]], list[str], list[GapResult]]:
+    rows = worst_first(table)
+    grouped = any(r.segment is not None for r in rows)
+    changed = any(r.change is not None for r in rows)
+    headers = ["touchpoint", "metric"]
+    if grouped:
+        headers.append("group")
+    headers += ["n", "experience", "target", "gap", _level_header(table), "status"]
+    if changed:
+        headers += ["change", "change interval"]
+    body: list[list[str]] = []
+    for r in rows:
+        cells = [where(r), r.metric]
+        if grouped:
+            cells.append(r.segment or "(all)")
+        cells += [_n(r), *_figures(r), _status(r)]
+        if changed:
+            cells += [_change(r), _change_interval(r)]
+        body.append(cells)
+    return body, headers, rows
 
 
 def _esc(text: str) -> str:
