@@ -131,4 +131,4 @@ def test_cli_fail_below(tmp_path: Path) -> None:
     assert cli("gaps", path, "-s", s, "--fail-below", "csat=-0.5").exit_code == 1
     assert cli("gaps", path, "-s", s, "--fail-below", "nps=-5").exit_code == 0
     run = cli("gaps", path, "-s", s, "--fail-below", "lots")
-    assert run.exit_code == 2 and "--fail-below takes" in run.stderr
+    assert run.exit_code == 2 and "'--fail-below': takes a share of the scale" in run.stderr

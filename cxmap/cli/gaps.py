@@ -16,11 +16,15 @@ import typer
 
 from cxmap.cli.common import (
     EXIT_FAIL,
+    AllowOutsideOpt,
     OutputOpt,
     app,
     emit,
+    fail,
+    finite,
     input_errors,
     load_valid_map,
+    refuse_overwriting,
     use_color,
 )
 from cxmap.cli.survey_options import (
@@ -35,6 +39,18 @@ from cxmap.cli.survey_options import (
 )
 
 PROGRESS_BYTES = 8 * 1024 * 1024
+
+
+def _fail_below_values(values: list[str] | None) -> list[str] | None:
+    """Typer callback: refuse a --fail-below value that is no threshold (exit 2, before reading)."""
+    from cxmap.errors import UsageError
+    from cxmap.gaps.rank import parse_fail_below
+
+    try:
+        parse_fail_below(values or [])
+    except UsageError as err:
+        raise typer.BadParameter(str(err).removeprefix("--fail-below ")) from err
+    return values
 
 
 class GapsFormat(StrEnum):
@@ -110,6 +126,7 @@ def gaps(
         list[str] | None,
         typer.Option(
             "--fail-below",
+            callback=_fail_below_values,
             help="Exit 1 when a row with status below has a gap under this: a share of the "
             "scale's range ('5%': worse than -5% of it) or a metric's own threshold "
             "('csat=-0.2', repeatable); overall rows only unless --fail-below-groups.",
@@ -129,10 +146,12 @@ def gaps(
     segment_column: SegmentColumnOpt = "segment",
     date_column: DateColumnOpt = None,
     min_n: MinNOpt = 30,
+    allow_include_outside: AllowOutsideOpt = False,
     alpha: Annotated[
         float,
         typer.Option(
             "--alpha",
+            callback=finite,
             help="False discovery rate of the above/below statuses; intervals are at 1 - alpha.",
         ),
     ] = 0.05,
@@ -219,7 +238,8 @@ def gaps(
     )
     with input_errors():
         thresholds = parse_fail_below(fail_below or [])
-        journey = load_valid_map(map_path)
+        refuse_overwriting(output, map_path, survey)
+        journey = load_valid_map(map_path, allow_include_outside=allow_include_outside)
         with _progress(survey) as progress:
             table = compute_gaps(journey, survey, options, progress=progress)
         if output_format is GapsFormat.JSON:
@@ -234,8 +254,10 @@ def gaps(
             text = fmt.format_text(table, color=use_color() and output is None, width=width)
         emit(text, output)
     if output_format is GapsFormat.CSV:
+        from cxmap.escape import visible
+
         for warning in table.warnings:
-            typer.echo(f"warning: {warning}", err=True)
+            typer.echo(f"warning: {visible(warning)}", err=True)
     if fail_on_decline:
         declined = [
             r
@@ -244,22 +266,20 @@ def gaps(
         ]
         if declined:
             worst = min(declined, key=lambda r: r.change if r.change is not None else 0.0)
-            typer.echo(
-                f"cxmap: {len(declined)} significant decline{'s' if len(declined) != 1 else ''} "
+            fail(
+                f"{len(declined)} significant decline{'s' if len(declined) != 1 else ''} "
                 f"(worst: '{worst.touchpoint}' {worst.metric} {worst.change:+.2f} since "
                 f"{worst.previous})",
-                err=True,
+                EXIT_FAIL,
             )
-            raise typer.Exit(EXIT_FAIL)
     if fail_below:
         bad = failing(table.results, thresholds, groups=fail_below_groups)
         if bad:
             worst = bad[0]
             where = f" [{worst.segment}]" if worst.segment else ""
-            typer.echo(
-                f"cxmap: {len(bad)} gap{'s' if len(bad) != 1 else ''} below "
+            fail(
+                f"{len(bad)} gap{'s' if len(bad) != 1 else ''} below "
                 f"{', '.join(fail_below)} (worst: '{worst.touchpoint}'{where} {worst.metric} "
                 f"{worst.gap:+.2f}, {100 * (worst.share or 0.0):+.1f}% of the scale)",
-                err=True,
+                EXIT_FAIL,
             )
-            raise typer.Exit(EXIT_FAIL)

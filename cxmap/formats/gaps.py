@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 import io
-import json
 from typing import Any
 
+from cxmap.escape import csv_text, markdown_code, markdown_text, strict_json, visible
 from cxmap.gaps import GapResult, GapStatus, GapTable
 
 DECIMALS = 4
@@ -118,14 +117,7 @@ def format_json(table: GapTable) -> str:
         "journey": [result_dict(r) for r in table.journey],
         "rollups": [result_dict(r) for r in table.rollups],
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
-
-
-def csv_cell(value: object) -> object:
-    """Guard a text cell against formula injection; numbers stay numbers."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+    return strict_json(doc) + "\n"
 
 
 #: the figures a suppressed row hides; CSV, text and Markdown print "suppressed" there
@@ -134,15 +126,15 @@ HIDDEN = ("n", "experience", "gap", "ci_low", "ci_high", "p", "q", "share")
 
 def format_csv(table: GapTable) -> str:
     """One row per result, the JSON keys as header (warnings go to stderr, not here)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    rows = []
     for result in table.all_rows():
         row = result_dict(result)
         if result.suppressed:
             row.update(dict.fromkeys(HIDDEN, "suppressed"))
-        writer.writerow(["" if row[k] is None else csv_cell(row[k]) for k in COLUMNS])
-    return buffer.getvalue()
+        rows.append(row)
+    return csv_text(
+        [COLUMNS, *(["" if row[k] is None else row[k] for k in COLUMNS] for row in rows)]
+    )
 
 
 def _figures(result: GapResult) -> list[str]:
@@ -256,8 +248,10 @@ def format_text(table: GapTable, *, color: bool = False, width: int | None = Non
             width=None if widths is None else widths[i],
         )
     status_at = headers.index("status")
+    from rich.markup import escape
+
     for r, cells in zip(rows, body, strict=True):
-        shown = [_esc(cell) for cell in cells]
+        shown = [escape(cell) for cell in cells]  # already made visible in _text_rows
         if color:
             shown[status_at] = f"[{COLOURS[r.status]}]{shown[status_at]}[/]"
         grid.add_row(*shown)
@@ -330,18 +324,17 @@ def _text_rows(table: GapTable) -> tuple[list[list[str]], list[str], list[GapRes
         cells += [_n(r), *_figures(r), _status(r)]
         if changed:
             cells += [_change(r), _change_interval(r)]
-        body.append(cells)
+        body.append([visible(cell) for cell in cells])
     return body, headers, rows
 
 
 def _esc(text: str) -> str:
     from rich.markup import escape
 
-    return escape(text)
+    return escape(visible(text))
 
 
-def _md(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+_md = markdown_text
 
 
 def format_markdown(table: GapTable) -> str:
@@ -353,7 +346,7 @@ def format_markdown(table: GapTable) -> str:
     head += ["gap", _level_header(table), "status"]
     if changed:
         head += ["change", "change interval"]
-    lines = [f"### Gaps of `{_md(table.map_id)}`", "", _md(_summary(table)), ""]
+    lines = [f"### Gaps of {markdown_code(table.map_id)}", "", _md(_summary(table)), ""]
     lines.append("| " + " | ".join(head) + " |")
     lines.append(
         "|"
@@ -362,8 +355,8 @@ def format_markdown(table: GapTable) -> str:
     )
     for r in rows:
         cells = [
-            f"`{_md(where(r))}`",
-            r.metric,
+            markdown_code(where(r)),
+            _md(r.metric),
             *([_md(r.segment or "(all)")] if grouped else []),
         ]
         cells += [
@@ -378,7 +371,7 @@ def format_markdown(table: GapTable) -> str:
         lines += [
             "",
             "**Unmapped** (not in the map; revise it?): "
-            + ", ".join(f"`{_md(u)}`" for u in table.unmapped),
+            + ", ".join(markdown_code(u) for u in table.unmapped),
         ]
     if table.warnings:
         lines += ["", "<details><summary>warnings</summary>", ""]
