@@ -253,17 +253,25 @@ def discover_maps(paths: Iterable[str | Path]) -> list[Path]:
     A folder means every ``*.cxmap.yaml`` file below it, and every other
     ``*.yaml``/``*.yml`` file whose top level has a ``cxmap:`` key (so CI
     workflows and shared catalogues beside the maps are left alone). Hidden
-    folders are skipped. A named file is always taken.
+    folders are skipped. A named file is always taken. A folder that holds
+    YAML files but no map is an ``InputError``: a check that silently checks
+    nothing would let CI pass unchecked maps.
     """
     found: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found.extend(
-                p
-                for p in sorted(path.rglob("*"))
-                if p.is_file() and not _hidden(p.relative_to(path)) and _looks_like_map(p)
-            )
+            maps, others = [], []
+            for p in sorted(path.rglob("*")):
+                if not p.is_file() or _hidden(p.relative_to(path)):
+                    continue
+                if _looks_like_map(p):
+                    maps.append(p)
+                elif p.name.lower().endswith(MAP_SUFFIXES):
+                    others.append(p)
+            if not maps and others:
+                raise InputError(_no_map_message(path, others))
+            found.extend(maps)
         elif path.exists():
             found.append(path)
         else:
@@ -271,11 +279,22 @@ def discover_maps(paths: Iterable[str | Path]) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
+def _no_map_message(folder: Path, others: list[Path]) -> str:
+    example = others[0].relative_to(folder)
+    files = f"{len(others)} YAML file{'s' if len(others) > 1 else ''}"
+    return (
+        f"{folder}: no map found among {files} (e.g. '{example}'): none is named "
+        "*.cxmap.yaml or has a top-level 'cxmap:' key in its first 64 KiB; name maps "
+        "*.cxmap.yaml, start them with 'cxmap: 1' (saved as UTF-8), or name the file itself"
+    )
+
+
 def _hidden(rel: Path) -> bool:
     return any(part.startswith(".") for part in rel.parts)
 
 
-_CXMAP_KEY = re.compile(rb"^cxmap[ \t]*:", re.MULTILINE)
+#: a top-level ``cxmap:`` key, at the start of a line or after a UTF-8 byte order mark
+_CXMAP_KEY = re.compile(rb"^(?:\xef\xbb\xbf)?cxmap[ \t]*:", re.MULTILINE)
 
 
 def _looks_like_map(path: Path) -> bool:
@@ -286,10 +305,13 @@ def _looks_like_map(path: Path) -> bool:
         return False
     try:
         with path.open("rb") as handle:
-            head = handle.read(64 * 1024)
+            head = handle.read(_HEAD_BYTES)
     except OSError:
         return True  # let the real read report it
     return bool(_CXMAP_KEY.search(head))
+
+
+_HEAD_BYTES = 64 * 1024
 
 
 def repository_root(start: Path | None = None) -> Path:
