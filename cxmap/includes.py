@@ -127,7 +127,7 @@ class _State:
         self.findings: list[Finding] = []
         self.files = 0
         self.bytes = len(root.text.encode("utf-8", "surrogatepass"))
-        self.nodes = len(root.source.values)
+        self.nodes = len(root.source)
         #: catalogues already merged: a diamond reaches one twice, it is merged once
         self.merged: set[PurePath] = set()
         self.exhausted = False
@@ -224,7 +224,7 @@ class _State:
         if not included.ok:
             self.findings.extend(included.findings)
             return None
-        self.nodes += len(included.source.values)
+        self.nodes += len(included.source)
         if self.nodes > MAX_NODES:
             self.fail(
                 f"the map and its included catalogues hold more than {MAX_NODES:,} keys and "
@@ -286,12 +286,8 @@ def _merge(root: Document, included: Document) -> None:
             continue  # the model reports the wrong shape of the map's own list
         offsets[key] = len(own)
         own.extend(items)
-    theirs, source = included.source, root.source
-    for table_name in ("values", "keys"):
-        src_table, dst_table = getattr(theirs, table_name), getattr(source, table_name)
-        for path, value in src_table.items():
-            if len(path) >= 2 and path[0] in offsets and isinstance(path[1], int):
-                dst_table[(path[0], path[1] + offsets[str(path[0])], *path[2:])] = value
+    source = root.source
+    source.graft(included.source, offsets)
     for key, offset in offsets.items():
         for index in range(len(data[key]) - offset):
             source.origins[(key, offset + index)] = included.file
