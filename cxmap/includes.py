@@ -22,7 +22,14 @@ from pydantic import ValidationError
 
 from cxmap.errors import InputError
 from cxmap.findings import Finding, ModelPath, Severity
-from cxmap.load import MAX_BYTES, Document, parse_bytes, read_map_bytes, repository_root
+from cxmap.load import (
+    MAX_BYTES,
+    MAX_NODES,
+    Document,
+    parse_bytes,
+    read_map_bytes,
+    repository_root,
+)
 from cxmap.model import Catalogue
 
 #: the lists a catalogue may contribute to a map
@@ -31,10 +38,8 @@ CATALOGUE_KEYS = (*SHARED_LISTS, "include")
 CATALOGUE_SUFFIXES = (".yaml", ".yml")
 MAX_INCLUDE_DEPTH = 8
 MAX_INCLUDED_FILES = 64
-#: Keys and items the map and all its catalogues may hold together: a map's
-#: includes cost at most what one large map costs, however they are arranged.
-MAX_NODES = 1_000_000
-
+#: The map and all its catalogues together are held to one map's limits (``MAX_BYTES``,
+#: ``MAX_NODES`` from cxmap.load): includes cost at most what one large map costs.
 
 def _finding(
     name: str, message: str, document: Document, path: ModelPath, *, on_key: bool = False
