@@ -41,6 +41,7 @@ MAX_INCLUDED_FILES = 64
 #: The map and all its catalogues together are held to one map's limits (``MAX_BYTES``,
 #: ``MAX_NODES`` from cxmap.load): includes cost at most what one large map costs.
 
+
 def _finding(
     name: str, message: str, document: Document, path: ModelPath, *, on_key: bool = False
 ) -> Finding:
