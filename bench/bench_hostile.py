@@ -121,6 +121,23 @@ def build_cases() -> dict[str, Case]:
 
     cases["32 catalogues all including one"] = diamond
 
+    def tiny_values(tmp: Path) -> tuple[float, float]:
+        path = tmp / "tiny.cxmap.yaml"
+        payload = "x-payload: [" + "1," * (5 * MIB - 4096) + "1]\n"
+        path.write_text(MAP + payload)
+        return run(["validate", str(path)])
+
+    cases["10 MiB of tiny values under an x- key"] = tiny_values
+
+    def distinct_catalogues(tmp: Path) -> tuple[float, float]:
+        (tmp / ".git").mkdir()
+        for i in range(64):
+            names = ", ".join(f"s{i}-{j}" for j in range(127 * 1024 // 10))
+            (tmp / f"c{i}.yaml").write_text(f"segments: [{names}]\n")
+        return run(["lint", str(including(tmp, [f"c{i}.yaml" for i in range(64)]))])
+
+    cases["64 different 127 KB catalogues of segments (8 MB)"] = distinct_catalogues
+
     def over_budget(tmp: Path) -> tuple[float, float]:
         (tmp / ".git").mkdir()
         for i in range(4):
