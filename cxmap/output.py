@@ -88,8 +88,11 @@ def same_as_file(path: str | Path, content: str | bytes) -> bool | None:
 GRAPHVIZ_PACKAGE = "graphviz"
 
 
-def run_dot(source: str, fmt: str, *, timeout: float) -> bytes:
+def run_dot(source: str, fmt: str, *, timeout: float, engine: str = "dot") -> bytes:
     """Lay out DOT ``source`` with Graphviz's ``dot`` and return the ``fmt`` output (svg, png...).
+
+    ``engine="neato"`` runs ``neato -n2`` instead: the source already holds
+    every node's position (the emotion view), so nothing is searched.
 
     Raises ``InputError`` (exit 2) when ``dot`` is not installed, fails on the
     source, or takes longer than ``timeout`` seconds (dot has no time limit of
@@ -99,6 +102,8 @@ def run_dot(source: str, fmt: str, *, timeout: float) -> bytes:
     import subprocess
 
     dot = shutil.which("dot")
+    if dot is not None and engine == "neato":
+        dot = shutil.which("neato")
     if dot is None:
         raise InputError(
             f"cannot make {fmt}: Graphviz's 'dot' program is not installed; install the "
@@ -107,7 +112,7 @@ def run_dot(source: str, fmt: str, *, timeout: float) -> bytes:
         )
     try:
         done = subprocess.run(
-            [dot, f"-T{fmt}"],
+            [dot, f"-T{fmt}", *(["-n2"] if engine == "neato" else [])],
             input=source.encode("utf-8"),
             capture_output=True,
             timeout=timeout,
@@ -125,3 +130,24 @@ def run_dot(source: str, fmt: str, *, timeout: float) -> bytes:
         first = problem[0] if problem else f"exit status {done.returncode}"
         raise InputError(f"dot could not lay out the diagram: {first}")
     return done.stdout
+
+
+def convert_svg(svg: str, fmt: str) -> bytes:
+    """An SVG document (the canvas) as PNG or PDF, drawn by cairo (the ``cairosvg`` package).
+
+    Raises ``InputError`` when cairo cannot be loaded (the system's cairo
+    library is missing) or cannot draw the picture; nothing is written then.
+    """
+    try:
+        import cairosvg  # type: ignore[import-untyped]
+    except (ImportError, OSError) as exc:
+        raise InputError(
+            f"cannot make {fmt}: the cairo graphics library could not be loaded ({exc}); "
+            "install it (Debian/Ubuntu: sudo apt-get install libcairo2), or use --format svg"
+        ) from None
+    convert = cairosvg.svg2png if fmt == "png" else cairosvg.svg2pdf
+    try:
+        data: bytes = convert(bytestring=svg.encode("utf-8"), unsafe=False)
+    except Exception as exc:  # cairosvg raises many kinds; none may escape as a traceback
+        raise InputError(f"cannot make {fmt} of the canvas: {exc}") from None
+    return data

@@ -120,12 +120,12 @@ def emotion_curve(journey: Journey) -> str:
             f'<text x="{_LEFT - 8}" y="{y(level) + 4}" text-anchor="end" fill="#59636e">'
             f"{_signed_int(level)} {esc(EMOTION_WORDS[level])}</text>"
         )
-    points = [(i, tp) for i, tp in enumerate(journey.touchpoints) if tp.emotion is not None]
+    points = [(i, tp) for i, tp in enumerate(journey.touchpoints) if tp.feeling() is not None]
     if len(points) > 1:
-        path = " ".join(f"{x(i)},{y(tp.emotion or 0)}" for i, tp in points)
+        path = " ".join(f"{x(i)},{y(tp.feeling() or 0)}" for i, tp in points)
         out.append(f'<polyline points="{path}" fill="none" stroke="#0b5cad" stroke-width="2.5"/>')
     for i, tp in points:
-        emotion = tp.emotion or 0
+        emotion = tp.feeling() or 0
         fill = "#b42318" if emotion < 0 else "#067647" if emotion > 0 else "#59636e"
         out.append(
             f"<g><title>{i + 1}. {esc(tp.name)} ({_signed_int(emotion)})</title>"
@@ -322,7 +322,7 @@ def _touchpoint_table(data: ReportInput) -> str:
             f"<td><strong>{esc(tp.name)}</strong><br><code>{esc(tp.id)}</code>"
             + (f'<br><span class="muted">owner: {esc(tp.owner)}</span>' if tp.owner else "")
             + f"</td><td>{channel_cell}</td>"
-            f"<td>{_emotion(tp.emotion)}</td>"
+            f"<td>{_emotion(tp.feeling())}</td>"
             f"<td>{_metrics_cell(tp, overall.get(tp.id, {}), j, data.gaps is not None)}</td>"
             f"<td>{_list(tp.pain_points, 'pain')}{_list(tp.opportunities, 'idea')}</td>"
             f"<td>{_list_html(actions.get(tp.id, []))}</td></tr>"

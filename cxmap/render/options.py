@@ -11,6 +11,7 @@ class View(StrEnum):
     JOURNEY = "journey"
     CHANNELS = "channels"
     EMOTION = "emotion"
+    CANVAS = "canvas"
 
 
 class Detail(StrEnum):
