@@ -154,13 +154,13 @@ def build_graph(
 
 #: Up to this many touchpoints a left-to-right strip stays readable; beyond it,
 #: the strip grows far wider than high (17 touchpoints gave 7179 x 317 px).
-LR_MAX_TOUCHPOINTS = 6
+LR_MAX_TOUCHPOINTS = 3
 
 
 def auto_rankdir(journey: Journey) -> RankDir:
     """The journey view's direction when none is asked for.
 
-    Left to right for a short journey, top to bottom from seven touchpoints
+    Left to right for a short journey, top to bottom from four touchpoints
     on: then the picture is taller than wide and, shown 1600 px wide, its
     text keeps its size (see tests/test_render_readable.py).
     """
