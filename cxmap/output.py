@@ -88,6 +88,13 @@ def same_as_file(path: str | Path, content: str | bytes) -> bool | None:
 GRAPHVIZ_PACKAGE = "graphviz"
 
 
+def dot_available() -> bool:
+    """Whether Graphviz's ``dot`` is on PATH (the report leaves its diagram out without it)."""
+    import shutil
+
+    return shutil.which("dot") is not None
+
+
 def run_dot(source: str, fmt: str, *, timeout: float, engine: str = "dot") -> bytes:
     """Lay out DOT ``source`` with Graphviz's ``dot`` and return the ``fmt`` output (svg, png...).
 

@@ -27,7 +27,15 @@ def test_json_has_the_contract_keys() -> None:
     run = cli("gaps", SHOES, "--survey", LONG, "--format", "json", "--min-n", "2")
     assert run.exit_code == 0, run.stderr
     doc = json.loads(run.stdout)
-    assert list(doc) == ["map", "rows_read", "rows_skipped", "results", "unmapped", "warnings"]
+    assert list(doc) == [
+        "map",
+        "rows_read",
+        "rows_skipped",
+        "results",
+        "unmapped",
+        "warnings",
+        "comments",
+    ]
     assert doc["map"] == "running-shoes"
     first = doc["results"][0]
     assert list(first) == [

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -21,6 +21,11 @@ from cxmap.cli.common import (
     load_valid_map,
     use_color,
 )
+
+if TYPE_CHECKING:
+    from cxmap.gaps import GapOptions
+    from cxmap.model import Journey
+
 from cxmap.cli.survey_options import (
     DateColumnOpt,
     DelimiterOpt,
@@ -108,7 +113,7 @@ def gaps(
         with _progress(survey) as progress:
             table = compute_gaps(journey, survey, options, progress=progress)
         if output_format is GapsFormat.JSON:
-            text = fmt.format_json(table)
+            text = fmt.format_json(table, _comment_counts(journey, survey, options))
         elif output_format is GapsFormat.CSV:
             text = fmt.format_csv(table)
         elif output_format is GapsFormat.MARKDOWN:
@@ -133,3 +138,28 @@ def gaps(
                 err=True,
             )
             raise typer.Exit(EXIT_FAIL)
+
+
+def _comment_counts(
+    journey: Journey, surveys: list[Path], options: GapOptions
+) -> dict[str, int] | None:
+    """Comments per touchpoint, where the map or a long survey has comments (else None)."""
+    from cxmap.survey.comments import has_comment_sources, read_comments
+    from cxmap.survey.sniff import sniff
+
+    files = [
+        sniff(p, encoding=options.encoding, delimiter=options.delimiter, layout=options.layout)
+        for p in surveys
+    ]
+    if not has_comment_sources(journey) and not any(
+        f.long and f.find("comment") is not None for f in files
+    ):
+        return None
+    found = read_comments(
+        journey,
+        surveys,
+        encoding=options.encoding,
+        delimiter=options.delimiter,
+        layout=options.layout,
+    )
+    return found.counts

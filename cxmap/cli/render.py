@@ -20,6 +20,7 @@ from cxmap.cli.survey_options import (
     SurveyOpt,
     survey_gaps,
 )
+from cxmap.cli.view_options import LangOpt, PersonaOpt
 from cxmap.model import Lang
 from cxmap.render.options import Detail, RankDir, View
 from cxmap.render.style import ThemeName
@@ -27,25 +28,6 @@ from cxmap.render.style import ThemeName
 if TYPE_CHECKING:
     from cxmap.gaps import GapTable
     from cxmap.model import Journey
-
-PersonaOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--persona",
-        help="Show one persona's journey: the touchpoints it passes, with its emotion.",
-        metavar="ID",
-        show_default=False,
-    ),
-]
-LangOpt = Annotated[
-    Lang | None,
-    typer.Option(
-        "--lang",
-        help="Language of the words cxmap writes (legend, headings, status names); "
-        "default: the map's lang, else en.",
-        show_default=False,
-    ),
-]
 
 
 class RenderFormat(StrEnum):

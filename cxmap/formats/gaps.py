@@ -63,9 +63,13 @@ def result_dict(result: GapResult) -> dict[str, Any]:
     }
 
 
-def format_json(table: GapTable) -> str:
-    """The JSON document of cli.md: map, rows_read, rows_skipped, results, unmapped, warnings."""
-    doc = {
+def format_json(table: GapTable, comments: dict[str, int] | None = None) -> str:
+    """The JSON document of cli.md: map, rows_read, rows_skipped, results, unmapped, warnings.
+
+    With ``comments`` (touchpoint id -> number of open-text comments), a
+    ``comments`` key too.
+    """
+    doc: dict[str, Any] = {
         "map": table.map_id,
         "rows_read": table.rows_read,
         "rows_skipped": table.rows_skipped,
@@ -73,6 +77,8 @@ def format_json(table: GapTable) -> str:
         "unmapped": table.unmapped,
         "warnings": table.warnings,
     }
+    if comments is not None:
+        doc["comments"] = comments
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 

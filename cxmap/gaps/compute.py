@@ -91,6 +91,7 @@ def compute_gaps(
     no survey column, or several; bad cells and rows become ``warnings``.
     ``progress`` is called with the number of bytes read since its last call.
     """
+    from cxmap.survey.comments import comment_columns
     from cxmap.survey.sniff import sniff
     from cxmap.survey.tally import locate_long, locate_wide, read_long, read_wide
 
@@ -122,7 +123,7 @@ def compute_gaps(
                 sniffed.find(name)
                 for name in (options.segment_column, options.date_column, "channel")
                 if name
-            }
+            } | set(comment_columns(journey, sniffed))  # open text, read by survey.comments
             unmapped.update(
                 c.key
                 for c in sniffed.columns
