@@ -139,6 +139,10 @@ def run_dot(source: str, fmt: str, *, timeout: float, engine: str = "dot") -> by
     return done.stdout
 
 
+#: The largest picture side cairo accepts is 32,767; keep clear of it.
+MAX_CAIRO_SIDE = 30_000
+
+
 def convert_svg(svg: str, fmt: str) -> bytes:
     """An SVG document (the canvas) as PNG or PDF, drawn by cairo (the ``cairosvg`` package).
 
@@ -152,9 +156,15 @@ def convert_svg(svg: str, fmt: str) -> bytes:
             f"cannot make {fmt}: the cairo graphics library could not be loaded ({exc}); "
             "install it (Debian/Ubuntu: sudo apt-get install libcairo2), or use --format svg"
         ) from None
+    import re
+
     convert = cairosvg.svg2png if fmt == "png" else cairosvg.svg2pdf
+    # cairo draws at most 32,767 units a side: a wider canvas is scaled down to fit
+    found = re.search(r'<svg[^>]*\bwidth="([\d.]+)"[^>]*\bheight="([\d.]+)"', svg)
+    side = max(float(found.group(1)), float(found.group(2))) if found else 0.0
+    scale = min(1.0, MAX_CAIRO_SIDE / side) if side else 1.0
     try:
-        data: bytes = convert(bytestring=svg.encode("utf-8"), unsafe=False)
+        data: bytes = convert(bytestring=svg.encode("utf-8"), unsafe=False, scale=scale)
     except Exception as exc:  # cairosvg raises many kinds; none may escape as a traceback
         raise InputError(f"cannot make {fmt} of the canvas: {exc}") from None
     return data

@@ -104,3 +104,22 @@ def test_render_persona_on_every_view(tmp_path: Path) -> None:
     mermaid = cli("render", path, "--persona", "novice", "-f", "mermaid").stdout
     assert "Signs up: 1: Web" in mermaid and "Expert" not in mermaid
     assert json.loads(cli("schema").stdout)["$defs"]["Touchpoint"]["properties"]["emotion"]
+
+
+def test_words_in_every_language_and_lang_from_the_map(tmp_path: Path) -> None:
+    from cxmap.model import Lang
+    from cxmap.render.options import LangName
+    from cxmap.render.words import WORDS
+
+    assert [x.value for x in LangName] == [x.value for x in Lang]
+    keys = set(WORDS[Lang.EN])
+    assert all(set(table) == keys for table in WORDS.values())
+    path = write(tmp_path, MAP + "lang: nl\n")
+    dutch = cli("render", path).stdout
+    assert "<B>Begin</B>" in dutch and "<B>Start</B>" not in dutch
+    assert "emotie -2 zeer negatief" in dutch
+    english = cli("render", path, "--lang", "en").stdout
+    assert "<B>Start</B>" in english
+    run = cli("render", path, "--lang", "fr")
+    assert run.exit_code == 2  # terminal messages stay English
+    assert "Invalid value" in run.stderr or "is not one of" in run.stderr

@@ -21,13 +21,12 @@ from cxmap.cli.survey_options import (
     survey_gaps,
 )
 from cxmap.cli.view_options import LangOpt, PersonaOpt
-from cxmap.model import Lang
 from cxmap.render.options import Detail, RankDir, View
 from cxmap.render.style import ThemeName
 
 if TYPE_CHECKING:
     from cxmap.gaps import GapTable
-    from cxmap.model import Journey
+    from cxmap.model import Journey, Lang
 
 
 class RenderFormat(StrEnum):

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from cxmap.model import Lang
+from cxmap.render.options import LangName
 
 PersonaOpt = Annotated[
     str | None,
@@ -18,7 +18,7 @@ PersonaOpt = Annotated[
     ),
 ]
 LangOpt = Annotated[
-    Lang | None,
+    LangName | None,
     typer.Option(
         "--lang",
         help="Language of the words cxmap writes (legend, headings, status names); "

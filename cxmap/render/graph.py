@@ -155,16 +155,24 @@ def build_graph(
 #: Up to this many touchpoints a left-to-right strip stays readable; beyond it,
 #: the strip grows far wider than high (17 touchpoints gave 7179 x 317 px).
 LR_MAX_TOUCHPOINTS = 3
+#: Beyond this many, no direction makes one readable picture, and dot lays a
+#: left-to-right graph out in about half the time (3,000 touchpoints: 1.5 s
+#: against 2.7 s top to bottom).
+TB_MAX_TOUCHPOINTS = 200
 
 
 def auto_rankdir(journey: Journey) -> RankDir:
     """The journey view's direction when none is asked for.
 
-    Left to right for a short journey, top to bottom from four touchpoints
-    on: then the picture is taller than wide and, shown 1600 px wide, its
-    text keeps its size (see tests/test_render_readable.py).
+    Top to bottom from four touchpoints on: then the picture is taller than
+    wide and, shown 1600 px wide, its text keeps its size (see
+    tests/test_render_readable.py). Left to right for a short journey, and for
+    a huge one (more than 200 touchpoints), where it is the faster layout.
     """
-    return RankDir.LR if len(journey.touchpoints) <= LR_MAX_TOUCHPOINTS else RankDir.TB
+    count = len(journey.touchpoints)
+    if LR_MAX_TOUCHPOINTS < count <= TB_MAX_TOUCHPOINTS:
+        return RankDir.TB
+    return RankDir.LR
 
 
 def _journey_view(graph: graphviz.Digraph, ctx: _Ctx) -> None:

@@ -27,3 +27,11 @@ class RankDir(StrEnum):
 
     LR = "LR"
     TB = "TB"
+
+
+class LangName(StrEnum):
+    """The languages of ``--lang`` (the same values as ``cxmap.model.Lang``, without
+    importing the model: the CLI builds its options before any map is read)."""
+
+    EN = "en"
+    NL = "nl"

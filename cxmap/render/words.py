@@ -165,7 +165,7 @@ NL: dict[str, str] = {
 WORDS: dict[Lang, dict[str, str]] = {Lang.EN: EN, Lang.NL: NL}
 
 
-def pick_lang(journey: Journey, given: Lang | str | None) -> Lang:
+def pick_lang(journey: Journey, given: str | None) -> Lang:
     """The language to write in: the option, else the map's ``lang:``, else English."""
     if given is not None:
         return Lang(given)
