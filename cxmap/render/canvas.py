@@ -139,6 +139,7 @@ class _Canvas:
                 self.slots.append((p, None, None))
             self.slots.extend((p, number, tp) for number, tp in entries)
         self.personas = self._persona_lines()
+        self.bridged = False  # a line crosses touchpoints it has no point on
         self.width = PAD * 2 + LABEL_W + SLOT_W * max(len(self.slots), 1)
 
     # ------------------------------------------------------------ geometry
@@ -507,6 +508,7 @@ class _Canvas:
         out = [f'<g class="emotion-line"{who}>']
         low, high = self.level_y(top, 2), self.level_y(top, -2)
         for a, b in pairwise(runs):
+            self.bridged = True
             out.append(
                 f'<line x1="{a[-1][0]}" y1="{a[-1][1]}" x2="{b[0][0]}" y2="{b[0][1]}" '
                 f'stroke="{colour}" stroke-width="1.5" stroke-dasharray="1 4" class="bridge"/>'
@@ -555,6 +557,14 @@ class _Canvas:
                     f'<line x1="0" y1="7" x2="26" y2="7" stroke="{colour}" stroke-width="3"'
                     f"{dash_attr}/>" + _marker(marker, 13, 7, colour, None),
                     text,
+                )
+            )
+        if self.bridged:
+            items.append(
+                (
+                    f'<line x1="0" y1="7" x2="26" y2="7" stroke="{theme.positive}" '
+                    'stroke-width="1.5" stroke-dasharray="1 4"/>',
+                    words("legend.bridge"),
                 )
             )
         if self.measured:

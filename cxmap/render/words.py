@@ -67,6 +67,7 @@ EN: dict[str, str] = {
     "legend.emotion": "emotion, −2 very negative to +2 very positive",
     "legend.trend": "trend since the previous wave",
     "legend.no-target": "measured, but no target set",
+    "legend.bridge": "dotted: no emotion (or not this persona) in between",
     # report
     "report.title": "customer journey report",
     "report.fix-first": "Fix first",
@@ -140,6 +141,7 @@ NL: dict[str, str] = {
     "legend.emotion": "emotie, −2 zeer negatief tot +2 zeer positief",
     "legend.trend": "trend sinds de vorige meting",
     "legend.no-target": "gemeten, maar zonder doel",
+    "legend.bridge": "gestippeld: geen emotie (of niet deze persona) ertussen",
     "report.title": "klantreisrapport",
     "report.fix-first": "Eerst aanpakken",
     "report.fix-first-note": "De contactmomenten met de grootste significante achterstand op "
