@@ -11,16 +11,20 @@ import datetime as dt
 import re
 from enum import StrEnum
 from itertools import pairwise
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AllowInfNan,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
+    StrictBool,
     StringConstraints,
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 FORMAT_VERSIONS = (1,)
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
@@ -38,6 +42,31 @@ _EMOTION_HINT = "use a whole number from -2 (very negative) to 2 (very positive)
 
 def _is_level(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and -2 <= value <= 2
+
+
+def _no_bool(kind: str, words: str) -> BeforeValidator:
+    """Refuse ``true``/``false`` where a number is expected (Python counts a bool as 1 or 0)."""
+
+    def check(value: Any) -> Any:
+        if isinstance(value, bool):
+            raise PydanticCustomError(kind, f"Input should be {words}")
+        return value
+
+    return BeforeValidator(check)
+
+
+#: The largest magnitude of a number in a map: far beyond any scale or target, and
+#: small enough that sums of squares over millions of answers stay finite.
+NUMBER_LIMIT = 1e12
+#: A number in a map: finite (``1e999`` reads as infinity), bounded, never a boolean.
+Number = Annotated[
+    float,
+    AllowInfNan(False),
+    Field(ge=-NUMBER_LIMIT, le=NUMBER_LIMIT),
+    _no_bool("float_type", "a valid number"),
+]
+#: A whole number in a map, never a boolean.
+Whole = Annotated[int, _no_bool("int_type", "a valid integer")]
 
 
 class Stage(StrEnum):
@@ -147,19 +176,25 @@ class Metric(Strict):
 
     id: Id
     name: Text = Field(description="The metric's name as shown in reports.")
-    scale: tuple[float, float] = Field(
+    scale: tuple[Number, Number] = Field(
         description="The lowest and highest possible answer, e.g. [0, 60]."
     )
-    higher_is_better: bool = Field(
+    higher_is_better: StrictBool = Field(
         True, description="false when a lower value is the better experience (waiting time)."
     )
     aggregate: Aggregate = Field(
         Aggregate.MEAN,
         description="mean, top2box (share of answers in the two best scale points) or nps.",
     )
-    labels: dict[str, float] = Field(
+    labels: dict[str, Number] = Field(
         default_factory=dict,
         description="Answer texts in survey exports and the score each stands for.",
+    )
+    margin: float | None = Field(
+        None,
+        ge=0,
+        description="The smallest gap that matters, in the metric's units (NPS points, "
+        "percentage points for top2box); default: see the format reference.",
     )
 
     @model_validator(mode="after")
@@ -184,6 +219,26 @@ class Metric(Strict):
     def builtin(self) -> bool:
         """True for csat, ces, nps and emotion."""
         return self.id in BUILTIN_METRIC_IDS
+
+    @property
+    def default_margin(self) -> float:
+        """The margin when the map sets none: 5 points of NPS or of a top-2-box share,
+        2.5% of the scale's range for a mean (0.1 on CSAT 1..5, 0.15 on CES 1..7)."""
+        if self.aggregate is not Aggregate.MEAN:
+            return 5.0
+        low, high = self.scale
+        return round(0.025 * (high - low), 10)
+
+    @property
+    def materiality(self) -> float:
+        """The margin that applies: the map's ``margin``, else ``default_margin``."""
+        return self.margin if self.margin is not None else self.default_margin
+
+    @property
+    def scale_range(self) -> float:
+        """The width of the range the aggregate lives in (200 for NPS, 100 for top2box)."""
+        low, high = self.target_range
+        return high - low
 
 
 BUILTIN_METRICS: dict[str, Metric] = {
@@ -224,7 +279,7 @@ class Touchpoint(Strict):
     opportunities: list[Text] = Field(
         default_factory=list, description="Ideas to make this touchpoint better."
     )
-    targets: dict[str, float] = Field(
+    targets: dict[str, Number] = Field(
         default_factory=dict,
         description="Metric id -> the value that makes this touchpoint a success, "
         "e.g. {csat: 4.2}.",
@@ -232,6 +287,11 @@ class Touchpoint(Strict):
     questions: dict[str, str] = Field(
         default_factory=dict,
         description="Survey column (id, question text or ImportId) -> the metric it measures.",
+    )
+    margins: dict[str, Annotated[float, Field(ge=0)]] = Field(
+        default_factory=dict,
+        description="Metric id -> the margin of this touchpoint's target, overriding the "
+        "metric's margin, e.g. {csat: 0.2}.",
     )
     comments: list[Text] = Field(
         default_factory=list,
@@ -302,7 +362,7 @@ class Journey(Strict):
         json_schema_extra={"$id": "https://cxmap.dev/schema/v1.json"},
     )
 
-    cxmap: int = Field(description="The format version; this cxmap reads version 1.")
+    cxmap: Whole = Field(description="The format version; this cxmap reads version 1.")
     id: Id
     title: Text = Field(description="The journey's title.")
     description: str | None = Field(None, description="What this journey covers.")
@@ -310,7 +370,7 @@ class Journey(Strict):
     reviewed: dt.date | None = Field(
         None, description="When the map was last reviewed (YYYY-MM-DD)."
     )
-    review_every_days: int | None = Field(
+    review_every_days: Whole | None = Field(
         None, gt=0, description="How often the map should be reviewed, in days (90-150 is common)."
     )
     start: str | None = Field(
@@ -340,6 +400,24 @@ class Journey(Strict):
     )
     actions: list[Action] = Field(
         default_factory=list, description="Improvement actions for touchpoints."
+    )
+    targets: dict[str, float] = Field(
+        default_factory=dict,
+        description="Journey-level targets: metric id -> the value for the whole journey "
+        "(a relationship NPS, an overall CSAT), e.g. {nps: 35}.",
+    )
+    questions: dict[str, str] = Field(
+        default_factory=dict,
+        description="Survey columns that measure the whole journey -> their metric.",
+    )
+    margins: dict[str, Annotated[float, Field(ge=0)]] = Field(
+        default_factory=dict,
+        description="Metric id -> the margin of a journey-level target.",
+    )
+    weights: dict[Literal["segment"], dict[str, Annotated[float, Field(gt=0)]]] = Field(
+        default_factory=dict,
+        description="Target shares of the customer base for post-stratified gaps: "
+        "'segment' -> {segment value: share}, e.g. {segment: {new: 0.3, returning: 0.7}}.",
     )
 
     @field_validator("cxmap")

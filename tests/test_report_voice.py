@@ -12,7 +12,7 @@ import pytest
 
 from cxmap.gaps import GapResult, GapStatus, GapTable
 from cxmap.report import ReportInput, build_report
-from cxmap.report.fixfirst import fix_first, gap_share
+from cxmap.report.fixfirst import fix_first
 from cxmap.survey.comments import read_comments
 from cxmap.validate import load_map
 from tests.helpers import EXAMPLES, cli
@@ -21,9 +21,16 @@ HOTEL = EXAMPLES / "hotel-stay.cxmap.yaml"
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is missing")
 
 
-def below(tp: str, metric: str, gap: float, target: float, n: int = 100) -> GapResult:
+#: The range of each metric's figure, written out: CSAT 1..5, CES 1..7, NPS -100..100.
+RANGE = {"csat": 4.0, "ces": 6.0, "nps": 200.0}
+
+
+def below(tp: str, metric: str, gap: float, target: float, span: float | None = None) -> GapResult:
     exp = target + gap
-    return GapResult(tp, metric, None, n, exp, target, gap, exp - 0.1, exp + 0.1, GapStatus.BELOW)
+    share = gap / (span if span is not None else RANGE[metric])
+    return GapResult(
+        tp, metric, None, 100, exp, target, gap, exp - 0.1, exp + 0.1, GapStatus.BELOW, share=share
+    )
 
 
 def test_fix_first_ranks_by_gap_as_a_share_of_the_scale() -> None:
@@ -32,16 +39,13 @@ def test_fix_first_ranks_by_gap_as_a_share_of_the_scale() -> None:
         below("check-in", "csat", -0.5, 4.3),  # CSAT 1..5: -0.5 / 4 = -0.125
         below("post-stay-survey", "nps", -20, 40),  # NPS -100..100: -20 / 200 = -0.10
         below("compare-rooms", "ces", -0.9, 5.5),  # CES 1..7: -0.9 / 6 = -0.15
-        below("check-in", "checkin-wait", -1.0, 5),  # its own scale; check-in keeps the worst
+        below("check-in", "checkin-wait", -1.0, 5, span=90.0),  # 0..90 minutes: check-in keeps csat
         GapResult("breakfast", "csat", None, 100, 3.0, 4.4, -1.4, 2.9, 4.5, GapStatus.INCONCLUSIVE),
         GapResult("check-out", "csat", "new", 40, 2.0, 4.2, -2.2, 1.9, 2.1, GapStatus.BELOW),
     ]
     table = GapTable(journey.id, 100, 0, results, [], [])
     ranked = fix_first(journey, table)
-    wait = journey.metric("checkin-wait")
-    assert wait is not None
-    low, high = wait.target_range
-    share_wait = -1.0 / (high - low)
+    share_wait = -1.0 / 90.0
     expected = sorted(
         [
             ("compare-rooms", -0.15),
@@ -55,7 +59,6 @@ def test_fix_first_ranks_by_gap_as_a_share_of_the_scale() -> None:
     # not significant (inconclusive) and segment rows are never "fix first"
     assert "breakfast" not in {p.touchpoint.id for p in ranked}
     assert "check-out" not in {p.touchpoint.id for p in ranked}
-    assert gap_share(below("x", "nope", -1, 1), journey) is None
 
 
 def test_fix_first_opens_the_report_with_owner_action_and_no_action_yet() -> None:

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import csv
 import io
-import json
 from typing import Any
 
+from cxmap.escape import csv_text, markdown_code, markdown_text, strict_json, visible
 from cxmap.gaps import GapResult, GapStatus, GapTable
 
 DECIMALS = 4
 SYMBOLS = {
     GapStatus.ABOVE: "▲",
     GapStatus.BELOW: "▼",
+    GapStatus.ON_TARGET: "●",
     GapStatus.INCONCLUSIVE: "≈",
     GapStatus.TOO_FEW: "…",
     GapStatus.NO_DATA: "∅",
@@ -21,6 +21,7 @@ SYMBOLS = {
 COLOURS = {
     GapStatus.ABOVE: "blue",
     GapStatus.BELOW: "bold red",
+    GapStatus.ON_TARGET: "green",
     GapStatus.INCONCLUSIVE: "yellow",
     GapStatus.TOO_FEW: "dim",
     GapStatus.NO_DATA: "dim",
@@ -37,6 +38,16 @@ COLUMNS = (
     "ci_low",
     "ci_high",
     "status",
+    "margin",
+    "p",
+    "q",
+    "change",
+    "change_low",
+    "change_high",
+    "change_p",
+    "change_q",
+    "change_status",
+    "previous",
 )
 
 
@@ -47,8 +58,15 @@ def _round(value: float | None, digits: int = DECIMALS) -> float | None:
     return rounded + 0.0  # no "-0.0"
 
 
+def _sig(value: float | None) -> float | None:
+    """A p- or q-value to 4 significant digits (a tiny p stays visible, not 0)."""
+    if value is None:
+        return None
+    return float(f"{value:.4g}")
+
+
 def result_dict(result: GapResult) -> dict[str, Any]:
-    """One result with the contract's keys, numbers rounded to 4 decimals."""
+    """One result with the contract's keys, numbers rounded to 4 decimals (p, q: 4 digits)."""
     return {
         "touchpoint": result.touchpoint,
         "metric": result.metric,
@@ -60,6 +78,16 @@ def result_dict(result: GapResult) -> dict[str, Any]:
         "ci_low": _round(result.ci_low),
         "ci_high": _round(result.ci_high),
         "status": result.status.value,
+        "margin": _round(result.margin),
+        "p": _sig(result.p),
+        "q": _sig(result.q),
+        "change": _round(result.change),
+        "change_low": _round(result.change_low),
+        "change_high": _round(result.change_high),
+        "change_p": _sig(result.change_p),
+        "change_q": _sig(result.change_q),
+        "change_status": result.change_status.value if result.change_status else None,
+        "previous": result.previous,
     }
 
 
@@ -79,25 +107,15 @@ def format_json(table: GapTable, comments: dict[str, int] | None = None) -> str:
     }
     if comments is not None:
         doc["comments"] = comments
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
-
-
-def csv_cell(value: object) -> object:
-    """Guard a text cell against formula injection; numbers stay numbers."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+    return strict_json(doc) + "\n"
 
 
 def format_csv(table: GapTable) -> str:
     """One row per result, the JSON keys as header (warnings go to stderr, not here)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for result in table.results:
-        row = result_dict(result)
-        writer.writerow(["" if row[k] is None else csv_cell(row[k]) for k in COLUMNS])
-    return buffer.getvalue()
+    rows = [result_dict(result) for result in table.results]
+    return csv_text(
+        [COLUMNS, *(["" if row[k] is None else row[k] for k in COLUMNS] for row in rows)]
+    )
 
 
 def _num(value: float | None, digits: int = 2) -> str:
@@ -111,28 +129,10 @@ def _gap(value: float | None) -> str:
 
 
 def worst_first(table: GapTable) -> list[GapResult]:
-    """Results by gap relative to the target, worst first (no gap last), then map order.
+    """The rows in the one ranking of ``cxmap.gaps.rank.worst_first``."""
+    from cxmap.gaps.rank import worst_first as ranked
 
-    Group rows (``--by``) stay right under their touchpoint-metric's overall row.
-    """
-
-    def rank(result: GapResult) -> tuple[int, float]:
-        if result.gap is None:
-            return (1, 0.0)
-        scale = abs(result.target) if result.target else 1.0
-        return (1 if result.status is GapStatus.NO_TARGET else 0, result.gap / scale)
-
-    overall: dict[tuple[str, str], tuple[int, float]] = {}
-    for result in table.results:
-        if result.segment is None:
-            overall[(result.touchpoint, result.metric)] = rank(result)
-    position = {id(r): i for i, r in enumerate(table.results)}
-
-    def key(result: GapResult) -> tuple[tuple[int, float], int]:
-        pair = overall.get((result.touchpoint, result.metric), rank(result))
-        return (pair, position[id(result)])
-
-    return sorted(table.results, key=key)
+    return ranked(table.results)
 
 
 def _status(result: GapResult) -> str:
@@ -143,6 +143,25 @@ def _interval(result: GapResult) -> str:
     if result.ci_low is None or result.ci_high is None:
         return "-"
     return f"{result.ci_low:.2f}..{result.ci_high:.2f}"
+
+
+def _change(result: GapResult) -> str:
+    from cxmap.gaps.compare import TREND_ARROWS
+
+    if result.change is None or result.change_status is None:
+        return "-"
+    arrow = TREND_ARROWS[result.change_status]
+    return f"{result.change:+.2f} {arrow} {result.change_status.value}"
+
+
+def _change_interval(result: GapResult) -> str:
+    if result.change_low is None or result.change_high is None:
+        return "-"
+    return f"{result.change_low:+.2f}..{result.change_high:+.2f}"
+
+
+def _level_header(table: GapTable) -> str:
+    return f"{100 * (1 - table.alpha):g}% interval"
 
 
 def _summary(table: GapTable) -> str:
@@ -158,11 +177,14 @@ def format_text(table: GapTable, *, color: bool = False, width: int = 120) -> st
     from rich.table import Table
 
     grouped = any(r.segment is not None for r in table.results)
+    changed = any(r.change is not None for r in table.results)
     grid = Table(title=None, show_edge=False, header_style="bold")
     headers = ["touchpoint", "metric"]
     if grouped:
         headers.append("group")
-    headers += ["n", "experience", "target", "gap", "95% interval", "status"]
+    headers += ["n", "experience", "target", "gap", _level_header(table), "status"]
+    if changed:
+        headers += ["change", "change interval"]
     for name in headers:
         numeric = name in ("n", "experience", "target", "gap")
         grid.add_column(name, justify="right" if numeric else "left", no_wrap=True)
@@ -172,7 +194,8 @@ def format_text(table: GapTable, *, color: bool = False, width: int = 120) -> st
             cells.append(r.segment or "(all)")
         cells += [str(r.n), _num(r.experience), _num(r.target), _gap(r.gap), _interval(r)]
         status = f"[{COLOURS[r.status]}]{_esc(_status(r))}[/]" if color else _esc(_status(r))
-        grid.add_row(*(_esc(cell) for cell in cells), status)
+        extra = [_esc(_change(r)), _esc(_change_interval(r))] if changed else []
+        grid.add_row(*(_esc(cell) for cell in cells), status, *extra)
     buffer = io.StringIO()
     console = Console(
         file=buffer,
@@ -194,19 +217,21 @@ def format_text(table: GapTable, *, color: bool = False, width: int = 120) -> st
 def _esc(text: str) -> str:
     from rich.markup import escape
 
-    return escape(text)
+    return escape(visible(text))
 
 
-def _md(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+_md = markdown_text
 
 
 def format_markdown(table: GapTable) -> str:
     """A Markdown table for pull-request comments, worst gap first."""
     grouped = any(r.segment is not None for r in table.results)
+    changed = any(r.change is not None for r in table.results)
     head = ["touchpoint", "metric", *(["group"] if grouped else []), "n", "experience", "target"]
-    head += ["gap", "95% interval", "status"]
-    lines = [f"### Gaps of `{_md(table.map_id)}`", "", _md(_summary(table)), ""]
+    head += ["gap", _level_header(table), "status"]
+    if changed:
+        head += ["change", "change interval"]
+    lines = [f"### Gaps of {markdown_code(table.map_id)}", "", _md(_summary(table)), ""]
     lines.append("| " + " | ".join(head) + " |")
     lines.append(
         "|"
@@ -215,8 +240,8 @@ def format_markdown(table: GapTable) -> str:
     )
     for r in worst_first(table):
         cells = [
-            f"`{_md(r.touchpoint)}`",
-            r.metric,
+            markdown_code(r.touchpoint),
+            _md(r.metric),
             *([_md(r.segment or "(all)")] if grouped else []),
         ]
         cells += [
@@ -227,12 +252,14 @@ def format_markdown(table: GapTable) -> str:
             _interval(r),
             _status(r),
         ]
+        if changed:
+            cells += [_change(r), _change_interval(r)]
         lines.append("| " + " | ".join(cells) + " |")
     if table.unmapped:
         lines += [
             "",
             "**Unmapped** (not in the map; revise it?): "
-            + ", ".join(f"`{_md(u)}`" for u in table.unmapped),
+            + ", ".join(markdown_code(u) for u in table.unmapped),
         ]
     if table.warnings:
         lines += ["", "<details><summary>warnings</summary>", ""]

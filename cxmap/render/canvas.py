@@ -122,7 +122,7 @@ class _Canvas:
         self.results: dict[str, list[GapResult]] = defaultdict(list)
         if gaps is not None:
             for r in gaps.results:
-                if r.segment is None:
+                if r.segment is None and not r.suppressed:  # a suppressed row shows nothing
                     self.results[r.touchpoint].append(r)
         self.channels = {c.id: c for c in journey.channels}
         self.actions = defaultdict(list)
@@ -595,7 +595,7 @@ class _Canvas:
                     (
                         f'<text x="13" y="12" text-anchor="middle" font-weight="bold">'
                         f"{arrow}</text>",
-                        words(f"trend.{TREND_WORDS[arrow]}"),
+                        words(f"trend.{trend_status(arrow)}"),
                     )
                 )
         out = [
@@ -698,16 +698,22 @@ def _measure_text(result: GapResult, journey: Journey) -> tuple[str, str]:
     return name, f"{measured} / {target}"
 
 
-#: Trend arrows and the word that explains each in the legend.
-TREND_ARROWS = {"improved": "↑", "declined": "↓", "no-change": "→"}
-TREND_WORDS = {arrow: status for status, arrow in TREND_ARROWS.items()}
-
-
 def trend_arrow(result: GapResult) -> str:
     """The trend of a gap since the previous wave, as an arrow ("" when unknown).
 
-    THE ONE PLACE where the trend is read: the gaps package reports the change
-    between waves (``change_status``: improved, declined or no-change); until
-    a GapResult carries it, there is no trend to show.
+    THE ONE PLACE where the trend is read, for the canvas and the report: the
+    change between waves (``GapResult.change_status``, from ``--by wave`` or
+    ``--compare``) as ``cxmap.gaps.compare.TREND_ARROWS`` draws it.
     """
-    return ""
+    if result.change_status is None:
+        return ""
+    from cxmap.gaps.compare import TREND_ARROWS
+
+    return TREND_ARROWS[result.change_status]
+
+
+def trend_status(arrow: str) -> str:
+    """The change status an arrow stands for (the legend's and the report's word)."""
+    from cxmap.gaps.compare import TREND_ARROWS
+
+    return next(status.value for status, a in TREND_ARROWS.items() if a == arrow)

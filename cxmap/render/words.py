@@ -32,6 +32,7 @@ EN: dict[str, str] = {
     # gap statuses
     "status.above": "above target",
     "status.below": "below target",
+    "status.on-target": "on target (within the margin)",
     "status.inconclusive": "inconclusive",
     "status.too-few": "too few answers",
     "status.no-data": "no data",
@@ -40,6 +41,7 @@ EN: dict[str, str] = {
     "trend.improved": "improved since the previous wave",
     "trend.declined": "declined since the previous wave",
     "trend.no-change": "no change since the previous wave",
+    "trend.inconclusive": "change since the previous wave unclear",
     # action statuses
     "action.idea": "idea",
     "action.planned": "planned",
@@ -110,6 +112,7 @@ NL: dict[str, str] = {
     "emotion.none": "niet ingevuld",
     "status.above": "boven doel",
     "status.below": "onder doel",
+    "status.on-target": "op doel (binnen de marge)",
     "status.inconclusive": "onbeslist",
     "status.too-few": "te weinig antwoorden",
     "status.no-data": "geen gegevens",
@@ -117,6 +120,7 @@ NL: dict[str, str] = {
     "trend.improved": "verbeterd sinds de vorige meting",
     "trend.declined": "verslechterd sinds de vorige meting",
     "trend.no-change": "gelijk sinds de vorige meting",
+    "trend.inconclusive": "verandering sinds de vorige meting onduidelijk",
     "action.idea": "idee",
     "action.planned": "gepland",
     "action.doing": "bezig",

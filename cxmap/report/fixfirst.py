@@ -1,8 +1,8 @@
 """What to fix first: the touchpoints with the most important significant gaps.
 
-A gap is significant when its status is ``below`` (the whole 95% interval is
-under the target). Gaps of different metrics are compared as a share of the
-range their figure can take (a CSAT gap of -0.5 on 1-5 weighs -0.125; an NPS
+A gap is significant when its status is ``below`` (clearly under the target,
+by the gaps' own test). Gaps of different metrics are compared as a share of
+the range their figure can take (a CSAT gap of -0.5 on 1-5 weighs -0.125; an NPS
 gap of -10 on -100..100 weighs -0.05), largest share first. Each touchpoint
 appears once, with its worst metric. Nothing insignificant is padded in: a
 map with two significant gaps shows two.
@@ -33,40 +33,27 @@ class Priority:
     actions: Sequence[Action]
 
 
-def gap_share(result: GapResult, journey: Journey) -> float | None:
-    """The gap as a share of the range its metric's figure can take (None without a gap)."""
-    metric = journey.metric(result.metric)
-    if result.gap is None or metric is None:
-        return None
-    low, high = metric.target_range
-    return result.gap / (high - low)
-
-
 def fix_first(journey: Journey, gaps: GapTable, most: int = MOST) -> list[Priority]:
     """The touchpoints with the largest significant gaps below target, largest first.
 
-    Only overall results count (segment rows rank within their own table).
-    Ties keep map order, so the list is the same on every run.
+    The order is the gaps' own ranking (``cxmap.gaps.rank``: status ``below``,
+    then the gap as a share of the metric's range); each touchpoint is named
+    once, with its worst metric. Only overall touchpoint rows count.
     """
-    from cxmap.gaps import GapStatus
+    from cxmap.gaps.rank import fix_first as clear_shortfalls
 
-    order = {tp.id: i for i, tp in enumerate(journey.touchpoints)}
     touchpoints = {tp.id: tp for tp in journey.touchpoints}
-    worst: dict[str, tuple[float, GapResult]] = {}
-    for result in gaps.results:
-        if result.segment is not None or result.status is not GapStatus.BELOW:
-            continue
-        share = gap_share(result, journey)
-        if share is None or result.touchpoint not in touchpoints:
-            continue
-        known = worst.get(result.touchpoint)
-        if known is None or share < known[0]:
-            worst[result.touchpoint] = (share, result)
-    ranked = sorted(worst.items(), key=lambda kv: (kv[1][0], order[kv[0]], kv[1][1].metric))
     actions: dict[str, list[Action]] = {}
     for action in journey.actions:
         actions.setdefault(action.touchpoint, []).append(action)
-    return [
-        Priority(touchpoints[tp_id], result, share, actions.get(tp_id, []))
-        for tp_id, (share, result) in ranked[:most]
-    ]
+    out: list[Priority] = []
+    for result in clear_shortfalls(gaps.results, limit=len(gaps.results)):
+        tp = touchpoints.get(result.touchpoint)
+        if tp is None or result.share is None or result.suppressed:
+            continue
+        if any(p.touchpoint is tp for p in out):
+            continue
+        out.append(Priority(tp, result, result.share, actions.get(tp.id, [])))
+        if len(out) == most:
+            break
+    return out

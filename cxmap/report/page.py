@@ -155,6 +155,7 @@ def emotion_curve(journey: Journey) -> str:
 _STATUS_WORD = {
     "above": "above target",
     "below": "below target",
+    "on-target": "on target",
     "inconclusive": "inconclusive",
     "too-few": "too few answers",
     "no-data": "no data",
@@ -261,7 +262,7 @@ def _canvas(data: ReportInput, words: Words) -> str:
 
 
 def _fix_first(data: ReportInput, words: Words) -> str:
-    from cxmap.render.canvas import trend_arrow
+    from cxmap.render.canvas import trend_arrow, trend_status
     from cxmap.report.fixfirst import fix_first
 
     if data.gaps is None:
@@ -286,7 +287,7 @@ def _fix_first(data: ReportInput, words: Words) -> str:
             else ""
         )
         trend = trend_arrow(r)
-        trend_text = f"{esc(trend)} {esc(words(f'trend.{_TREND_STATUS[trend]}'))}" if trend else "–"
+        trend_text = f"{esc(trend)} {esc(words(f'trend.{trend_status(trend)}'))}" if trend else "–"
         if item.actions:
             acts = "".join(
                 f'<li>{esc(a.description)} <span class="pill">'
@@ -313,10 +314,6 @@ def _fix_first(data: ReportInput, words: Words) -> str:
         )
     note = f'<p class="note">{esc(words("report.fix-first-note"))}</p>'
     return note + '<ol class="fix-first">' + "".join(items) + "</ol>"
-
-
-#: Trend arrow -> its status word (see cxmap.render.canvas.trend_arrow).
-_TREND_STATUS = {"↑": "improved", "↓": "declined", "→": "no-change"}
 
 
 def _shown_comments(data: ReportInput, touchpoint: str) -> list[str] | None:
@@ -643,6 +640,7 @@ ul.idea li::marker { content: "✓ "; color: #067647; }
 .status { white-space: nowrap; font-weight: 600; padding: 0 4px; border-radius: 4px; }
 .s-above { color: #0b5cad; background: #e8f1fb; }
 .s-below { color: #b42318; background: #fdecea; }
+.s-on-target { color: #1d6b3a; background: #e7f5ec; }
 .s-inconclusive { color: #7a5b00; background: #fff6d6; }
 .s-too-few, .s-no-data, .s-no-target { color: var(--muted); background: var(--soft); }
 .sev { font-weight: 600; }
