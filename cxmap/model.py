@@ -321,6 +321,8 @@ class Touchpoint(Strict):
                 if not _is_level(level):
                     raise ValueError(f"'emotion' of persona '{key}' is {level!r}; {_EMOTION_HINT}")
             return value
+        if not isinstance(value, int) or isinstance(value, bool):  # not a number at all
+            raise PydanticCustomError("int_type", "Input should be a valid integer")
         raise ValueError(
             f"'emotion' is {value!r}; {_EMOTION_HINT}, or a mapping persona id -> such a "
             "number, e.g. {new-runner: -1, expert: 1}"

@@ -110,7 +110,8 @@ def _result(tp: str, metric: str, status: GapStatus) -> GapResult:
 def every_status() -> GapTable:
     statuses = list(GapStatus)
     ids = ["search-online", "ask-friends", "store-advice", "try-on", "purchase", "first-run"]
-    results = [_result(tp, "csat", s) for tp, s in zip(ids, statuses, strict=True)]
+    pairs = [(tp, "csat") for tp in ids] + [("purchase", "nps")]
+    results = [_result(tp, m, s) for (tp, m), s in zip(pairs, statuses, strict=True)]
     return GapTable("running-shoes", 100, 0, results, [], [])
 
 
