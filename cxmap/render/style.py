@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 
 # Okabe-Ito
 ORANGE = "#E69F00"
@@ -154,6 +155,7 @@ def luminance(colour: str) -> float:
     return 0.2126 * _channel(r) + 0.7152 * _channel(g) + 0.0722 * _channel(b)
 
 
+@cache
 def contrast(a: str, b: str) -> float:
     """The WCAG 2.1 contrast ratio of two colours (1 to 21)."""
     la, lb = sorted((luminance(a), luminance(b)), reverse=True)

@@ -91,6 +91,20 @@ EN: dict[str, str] = {
     "report.trend": "trend",
     "report.action": "action",
     "report.persona": "Persona",
+    "col.phase": "Phase",
+    "col.touchpoint": "Touchpoint",
+    "col.channel": "Channel",
+    "col.emotion": "Emotion",
+    "col.measures": "Targets and measured experience",
+    "col.pains": "Pain points and ideas",
+    "col.actions": "Actions",
+    "col.metric": "Metric",
+    "col.segment": "Segment",
+    "col.experience": "Experience",
+    "col.target": "Target",
+    "col.gap": "Gap",
+    "col.interval": "95% interval",
+    "col.status": "Status",
 }
 
 NL: dict[str, str] = {
@@ -166,6 +180,20 @@ NL: dict[str, str] = {
     "report.trend": "trend",
     "report.action": "actie",
     "report.persona": "Persona",
+    "col.phase": "Phase",
+    "col.touchpoint": "Touchpoint",
+    "col.channel": "Channel",
+    "col.emotion": "Emotion",
+    "col.measures": "Targets and measured experience",
+    "col.pains": "Pain points and ideas",
+    "col.actions": "Actions",
+    "col.metric": "Metric",
+    "col.segment": "Segment",
+    "col.experience": "Experience",
+    "col.target": "Target",
+    "col.gap": "Gap",
+    "col.interval": "95% interval",
+    "col.status": "Status",
 }
 
 WORDS: dict[Lang, dict[str, str]] = {Lang.EN: EN, Lang.NL: NL}

@@ -152,16 +152,6 @@ def emotion_curve(journey: Journey) -> str:
 
 # ---------------------------------------------------------------- numbers and words
 
-_STATUS_WORD = {
-    "above": "above target",
-    "below": "below target",
-    "on-target": "on target",
-    "inconclusive": "inconclusive",
-    "too-few": "too few answers",
-    "no-data": "no data",
-    "no-target": "no target",
-}
-
 
 def _number(value: float, metric: Metric | None) -> str:
     aggregate = metric.aggregate if metric is not None else Aggregate.MEAN
@@ -447,6 +437,7 @@ def _touchpoint_table(data: ReportInput) -> str:
     rows = []
     for number, tp in enumerate(j.touchpoints, 1):
         channel = channels.get(tp.channel)
+        measures = overall.get(tp.id, {})
         channel_cell = (
             f'{esc(channel.name)} <span class="muted">{esc(channel.type.value)}</span>'
             if channel
@@ -459,14 +450,16 @@ def _touchpoint_table(data: ReportInput) -> str:
             + (f'<br><span class="muted">owner: {esc(tp.owner)}</span>' if tp.owner else "")
             + f"</td><td>{channel_cell}</td>"
             f"<td>{_emotion(tp.feeling())}</td>"
-            f"<td>{_metrics_cell(tp, overall.get(tp.id, {}), j, data.gaps is not None)}</td>"
+            f"<td>{_metrics_cell(tp, measures, j, data.gaps is not None, data.lang)}</td>"
             f"<td>{_list(tp.pain_points, 'pain')}{_list(tp.opportunities, 'idea')}</td>"
             f"<td>{_list_html(actions.get(tp.id, []))}</td></tr>"
         )
+    words = Words(data.lang)
+    names = ("#", "phase", "touchpoint", "channel", "emotion", "measures", "pains", "actions")
     head = (
-        "<thead><tr><th>#</th><th>Phase</th><th>Touchpoint</th><th>Channel</th>"
-        "<th>Emotion</th><th>Targets and measured experience</th>"
-        "<th>Pain points and ideas</th><th>Actions</th></tr></thead>"
+        "<thead><tr>"
+        + "".join(f"<th>{esc(words(f'col.{n}') if n != '#' else n)}</th>" for n in names)
+        + "</tr></thead>"
     )
     return f'<table id="touchpoint-table">{head}<tbody>{"".join(rows)}</tbody></table>'
 
@@ -483,7 +476,11 @@ def _list_html(items: Sequence[str], kind: str = "") -> str:
 
 
 def _metrics_cell(
-    tp: Touchpoint, results: dict[str, GapResult], journey: Journey, measured: bool
+    tp: Touchpoint,
+    results: dict[str, GapResult],
+    journey: Journey,
+    measured: bool,
+    lang: Lang = Lang.EN,
 ) -> str:
     from cxmap.formats.gaps import SYMBOLS
     from cxmap.gaps import direction_up
@@ -510,7 +507,7 @@ def _metrics_cell(
                 text += f" · gap {esc(_signed(result.gap))}"
             text += (
                 f' <span class="status s-{esc(status)}">{esc(SYMBOLS[result.status])} '
-                f"{esc(_STATUS_WORD.get(status, status))}</span>"
+                f"{esc(Words(lang)(f'status.{status}'))}</span>"
             )
         elif measured:
             text += ' <span class="muted">· not in the survey</span>'
@@ -527,6 +524,8 @@ def _gap_section(data: ReportInput) -> str:
             "FILE.csv</code> to set measured experience against the targets.</p>",
         )
     from cxmap.formats.gaps import SYMBOLS, worst_first
+
+    words = Words(data.lang)
 
     j = data.journey
     names = {tp.id: tp.name for tp in j.touchpoints}
@@ -548,22 +547,13 @@ def _gap_section(data: ReportInput) -> str:
             esc(_signed(r.gap)) if r.gap is not None else "–",
             esc(ci),
             f'<span class="status s-{esc(r.status.value)}">{esc(SYMBOLS[r.status])} '
-            f"{esc(_STATUS_WORD.get(r.status.value, r.status.value))}</span>",
+            f"{esc(words(f'status.{r.status.value}'))}</span>",
         ]
         rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    columns = ("touchpoint", "metric", "segment", "n", "experience", "target", "gap")
     head = "".join(
-        f"<th>{h}</th>"
-        for h in (
-            "Touchpoint",
-            "Metric",
-            "Segment",
-            "n",
-            "Experience",
-            "Target",
-            "Gap",
-            "95% interval",
-            "Status",
-        )
+        f"<th>{esc(words(f'col.{c}') if c != 'n' else c)}</th>"
+        for c in (*columns, "interval", "status")
     )
     body = (
         f'<p class="note">{data.gaps.rows_read} survey rows read, {data.gaps.rows_skipped} '
@@ -583,7 +573,7 @@ def _gap_section(data: ReportInput) -> str:
             + _list(data.gaps.warnings, "")
             + "</details>"
         )
-    return _section("gaps", "Gaps, worst first", body)
+    return _section("gaps", words("report.gaps"), body)
 
 
 def _lint(data: ReportInput) -> str:
