@@ -489,7 +489,7 @@ def _emotion_view(graph: graphviz.Digraph, ctx: _Ctx) -> None:
         if k2 != k1 + 1:
             attrs["style"] = "dashed"
         graph.edge(f"tp{k1}", f"tp{k2}", **attrs)
-    if ctx.overlay:
+    if ctx.overlay or len(mapped) < len(tps):  # statuses, or the dashed curve, to explain
         _legend(graph, ctx, pos(0, min(row_y.values()) - 1.6 * _ROW))
 
 
@@ -525,7 +525,15 @@ def _legend(graph: graphviz.Digraph, ctx: _Ctx, position: str | None = None) -> 
 
 
 def _line_rows(ctx: _Ctx) -> str:
-    """Legend rows for the borders (online solid, offline dashed), where the view has both."""
+    """Legend rows for the line styles: borders (online solid, offline dashed) in the
+    journey view, the dashed curve across unmapped touchpoints in the emotion view."""
+    if ctx.view is View.EMOTION:
+        if all(tp.feeling() is not None for tp in ctx.journey.touchpoints):
+            return ""
+        return (
+            f'<TR><TD BORDER="1" STYLE="DASHED">  </TD><TD ALIGN="LEFT">'
+            f"{ctx.words('legend.dashed-curve')}</TD></TR>"
+        )
     if ctx.view is not View.JOURNEY:
         return ""
     kinds = {c.type for c in ctx.journey.channels}

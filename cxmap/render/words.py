@@ -70,6 +70,7 @@ EN: dict[str, str] = {
     "legend.trend": "trend since the previous wave",
     "legend.no-target": "measured, but no target set",
     "legend.bridge": "dotted: no emotion (or not this persona) in between",
+    "legend.dashed-curve": "dashed curve: a touchpoint in between has no emotion",
     # report
     "report.title": "customer journey report",
     "report.fix-first": "Fix first",
@@ -160,6 +161,7 @@ NL: dict[str, str] = {
     "legend.trend": "trend sinds de vorige meting",
     "legend.no-target": "gemeten, maar zonder doel",
     "legend.bridge": "gestippeld: geen emotie (of niet deze persona) ertussen",
+    "legend.dashed-curve": "gestreepte curve: een contactmoment ertussen heeft geen emotie",
     "report.title": "klantreisrapport",
     "report.fix-first": "Eerst aanpakken",
     "report.fix-first-note": "De contactmomenten met de grootste significante achterstand op "
