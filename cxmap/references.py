@@ -169,10 +169,11 @@ def check_references(
                         f"range {low:g}..{high:g}; pick a target inside it",
                     )
                 )
-        for column, metric_id in tp.questions.items():
+        for column, metric_id in tp.measures.items():
             if metric_id not in metric_set:
+                long_form = not isinstance(tp.questions[column], str)
                 dangling(
-                    (*base, "questions", column),
+                    (*base, "questions", column, *(("metric",) if long_form else ())),
                     f"{who} (question '{column}')",
                     metric_id,
                     "metric",

@@ -23,12 +23,19 @@ from cxmap.cli.common import (
 )
 from cxmap.cli.survey_options import (
     DateColumnOpt,
+    DateFormatOpt,
+    DedupeOpt,
     DelimiterOpt,
     EncodingOpt,
+    FinishedOnlyOpt,
     LayoutOpt,
     MinNOpt,
     SegmentColumnOpt,
+    SheetOpt,
     SurveyOpt,
+    Wave,
+    WaveColumnOpt,
+    WaveOpt,
     gap_options,
 )
 
@@ -94,6 +101,12 @@ def gaps(
     encoding: EncodingOpt = None,
     segment_column: SegmentColumnOpt = "segment",
     date_column: DateColumnOpt = None,
+    date_format: DateFormatOpt = None,
+    wave: WaveOpt = Wave.MONTH,
+    wave_column: WaveColumnOpt = None,
+    finished_only: FinishedOnlyOpt = False,
+    dedupe: DedupeOpt = False,
+    sheet: SheetOpt = None,
     min_n: MinNOpt = 30,
 ) -> None:
     """Experience per touchpoint and metric from survey files, set against the targets."""
@@ -101,7 +114,19 @@ def gaps(
     from cxmap.gaps import GapStatus, compute_gaps
 
     options = gap_options(
-        layout, delimiter, encoding, segment_column, date_column, min_n, by.value if by else None
+        layout,
+        delimiter,
+        encoding,
+        segment_column,
+        date_column,
+        min_n,
+        by.value if by else None,
+        date_format=date_format,
+        wave=wave,
+        wave_column=wave_column,
+        finished_only=finished_only,
+        dedupe=dedupe,
+        sheet=sheet,
     )
     with input_errors():
         journey = load_valid_map(map_path)

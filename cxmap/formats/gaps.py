@@ -69,9 +69,23 @@ def format_json(table: GapTable) -> str:
         "map": table.map_id,
         "rows_read": table.rows_read,
         "rows_skipped": table.rows_skipped,
+        "responses_used": table.responses_used,
+        "excluded": table.excluded,
+        "cells_skipped": table.cells_skipped,
         "results": [result_dict(r) for r in table.results],
         "unmapped": table.unmapped,
         "warnings": table.warnings,
+        "files": [
+            {
+                "path": f.path,
+                "layout": f.layout,
+                "rows_read": f.rows_read,
+                "responses_used": f.responses_used,
+                "excluded": f.excluded,
+                "cells_skipped": f.cells_skipped,
+            }
+            for f in table.files
+        ],
     }
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
@@ -146,6 +160,25 @@ def _summary(table: GapTable) -> str:
     )
 
 
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{n} {reason}" for reason, n in counts.items()) or "none"
+
+
+def accounting(table: GapTable) -> list[str]:
+    """Where every row went: responses used, excluded and cells skipped by reason, per file."""
+    lines = [
+        f"responses used: {table.responses_used}; excluded: {_counts(table.excluded)}; "
+        f"cells skipped: {_counts(table.cells_skipped)}"
+    ]
+    if len(table.files) > 1:
+        for f in table.files:
+            lines.append(
+                f"  {f.path} ({f.layout}): {f.rows_read} rows read, {f.responses_used} used; "
+                f"excluded: {_counts(f.excluded)}; cells skipped: {_counts(f.cells_skipped)}"
+            )
+    return lines
+
+
 def format_text(table: GapTable, *, color: bool = False, width: int = 120) -> str:
     """A rich table, worst gap first; each status has a symbol so it reads without colour."""
     from rich.console import Console
@@ -177,6 +210,8 @@ def format_text(table: GapTable, *, color: bool = False, width: int = 120) -> st
         emoji=False,
     )
     console.print(_esc(_summary(table)))
+    for line in accounting(table):
+        console.print(_esc(line))
     console.print(grid)
     if table.unmapped:
         console.print(_esc("unmapped (not in the map; revise it?): " + ", ".join(table.unmapped)))
@@ -201,6 +236,7 @@ def format_markdown(table: GapTable) -> str:
     head = ["touchpoint", "metric", *(["group"] if grouped else []), "n", "experience", "target"]
     head += ["gap", "95% interval", "status"]
     lines = [f"### Gaps of `{_md(table.map_id)}`", "", _md(_summary(table)), ""]
+    lines += [*(_md(line.strip()) + "  " for line in accounting(table)), ""]
     lines.append("| " + " | ".join(head) + " |")
     lines.append(
         "|"
