@@ -52,30 +52,32 @@ chromium:
 	    || echo "note: could not install chromium; the browser test will skip"; \
 	else echo "note: chromium/chromedriver missing, the browser test will skip; install them with: sudo apt-get install chromium chromium-driver"; fi
 
-## demo: set up .venv and run cxmap on the examples
+## demo: set up .venv and run cxmap's main job on the examples; the files it makes go to out/
 demo: $(STAMP) graphviz
 	@mkdir -p $(OUT)
-	$(BIN)/cxmap validate examples/
-	$(BIN)/cxmap lint examples/
-	$(BIN)/cxmap gaps examples/running-shoes.cxmap.yaml --survey examples/surveys/running-shoes.csv
-	$(BIN)/cxmap gaps examples/hotel-stay.cxmap.yaml --survey examples/surveys/hotel-stay.csv --by segment -f markdown -o $(OUT)/hotel-stay-gaps.md
-	$(BIN)/cxmap gaps examples/saas-onboarding.cxmap.yaml --survey examples/surveys/saas-onboarding.csv -f json -o $(OUT)/saas-onboarding-gaps.json
-	@for map in examples/*.cxmap.yaml; do name=$$(basename $$map .cxmap.yaml); \
-	  if command -v dot >/dev/null 2>&1; then ext=svg; else ext=dot; fi; \
-	  $(BIN)/cxmap render $$map -o $(OUT)/$$name.$$ext \
+	@echo "== cxmap validate examples/"
+	@$(BIN)/cxmap validate examples/
+	@echo "== cxmap lint examples/ --format concise"
+	@$(BIN)/cxmap lint examples/ --format concise
+	@echo "== cxmap gaps examples/running-shoes.cxmap.yaml --survey examples/surveys/running-shoes.csv"
+	@$(BIN)/cxmap gaps examples/running-shoes.cxmap.yaml --survey examples/surveys/running-shoes.csv
+	@if command -v dot >/dev/null 2>&1; then ext=svg; else ext=dot; \
+	  echo "note: Graphviz's dot is missing, so diagrams are written as .dot and reports are skipped"; fi; \
+	for map in examples/*.cxmap.yaml; do name=$$(basename $$map .cxmap.yaml); \
+	  survey=examples/surveys/$$name.csv; with=""; [ -f $$survey ] && with="--survey $$survey"; \
+	  $(BIN)/cxmap render $$map $$with -o $(OUT)/$$name.$$ext \
 	  && $(BIN)/cxmap render $$map --view channels -o $(OUT)/$$name-channels.$$ext \
 	  && $(BIN)/cxmap render $$map --view emotion -o $(OUT)/$$name-emotion.$$ext \
-	  && $(BIN)/cxmap render $$map --format mermaid -o $(OUT)/$$name.mmd || exit 1; \
-	  echo "cxmap render: $(OUT)/$$name.$$ext, -channels.$$ext, -emotion.$$ext, .mmd"; done
-	@ext=$$(command -v dot >/dev/null 2>&1 && echo svg || echo dot); \
-	  $(BIN)/cxmap render examples/running-shoes.cxmap.yaml --survey examples/surveys/running-shoes.csv \
-	    -o $(OUT)/running-shoes-gaps.$$ext && echo "cxmap render --survey: $(OUT)/running-shoes-gaps.$$ext"
-	$(BIN)/cxmap init $(OUT)/new-hotel.cxmap.yaml --template hotel --force
-	$(BIN)/cxmap diff examples/hotel-stay.cxmap.yaml $(OUT)/new-hotel.cxmap.yaml
-	@if command -v dot >/dev/null 2>&1; then for map in examples/*.cxmap.yaml; do \
-	  name=$$(basename $$map .cxmap.yaml); survey=examples/surveys/$$name.csv; \
-	  if [ -f $$survey ]; then with="--survey $$survey"; else with=""; fi; \
-	  $(BIN)/cxmap report $$map $$with -o $(OUT)/$$name.html || exit 1; done; fi
+	  && $(BIN)/cxmap render $$map --format mermaid -o $(OUT)/$$name.mmd \
+	  && $(BIN)/cxmap gaps $$map $$with -f markdown -o $(OUT)/$$name-gaps.md 2>/dev/null; \
+	  if [ $$ext = svg ]; then $(BIN)/cxmap report $$map $$with -o $(OUT)/$$name.html || exit 1; fi; \
+	done; \
+	$(BIN)/cxmap init $(OUT)/new-hotel.cxmap.yaml --template hotel --force >/dev/null; \
+	echo "== made in $(OUT)/:"; \
+	echo "   diagrams  $(OUT)/<map>.$$ext (journey, coloured by the survey), <map>-channels.$$ext, <map>-emotion.$$ext, <map>.mmd"; \
+	if [ $$ext = svg ]; then echo "   reports   $(OUT)/<map>.html (open in a browser; prints to PDF)"; fi; \
+	echo "   gaps      $(OUT)/<map>-gaps.md; a new map from a template: $(OUT)/new-hotel.cxmap.yaml"; \
+	echo "   maps: $$(cd examples && ls *.cxmap.yaml | sed 's/.cxmap.yaml//' | tr '\n' ' ')"
 
 ## test: ruff, mypy --strict on cxmap/, pytest
 test: $(TSTAMP) graphviz chromium

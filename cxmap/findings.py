@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -24,6 +25,24 @@ class Severity(StrEnum):
 
 
 _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+#: What the YAML parser (libyaml) counts as a line break, so what a finding's line
+#: number counts: CR LF, a lone CR, LF, NEL, LINE and PARAGRAPH SEPARATOR. Python's
+#: ``str.splitlines`` also splits at form feeds and others, and would show the wrong line.
+LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def source_lines(text: str) -> list[str]:
+    """The lines of a map's text as the YAML parser numbers them (line N is item N - 1)."""
+    lines = LINE_BREAK.split(text)
+    if lines and not lines[-1]:
+        lines.pop()
+    return lines
+
+
+def line_starts(text: str) -> list[int]:
+    """The offset at which each line starts (line N at item N - 1), counted as ``source_lines``."""
+    return [0, *(match.end() for match in LINE_BREAK.finditer(text))]
 
 
 @dataclass(frozen=True, order=True)

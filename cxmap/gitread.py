@@ -12,11 +12,16 @@ from __future__ import annotations
 import posixpath
 import subprocess
 from pathlib import Path, PurePath, PurePosixPath
+from typing import NoReturn
 
 from cxmap.errors import InputError
 from cxmap.load import MAX_BYTES
 
 GIT_TIMEOUT_SECONDS = 30
+
+
+class BlobTooLargeError(InputError):
+    """The blob is larger than a map may be; it was not read."""
 
 
 def split_revision(spec: str) -> tuple[str, str] | None:
@@ -57,15 +62,29 @@ def read_git_blob(rev: str, path: str, *, cwd: str | Path | None = None) -> byte
     spec = f"{rev}:{path}"
     if rev.startswith("-"):  # git would read it as an option
         raise InputError(f"{spec}: a revision cannot start with '-'; name a commit or branch")
+    # the size first: a blob of hundreds of megabytes is refused without reading it
+    sized = _git(["cat-file", "-s", spec], spec, cwd)
+    if sized.returncode != 0:
+        _cannot_read(spec, sized)
+    size = int(sized.stdout.decode("ascii", "replace").strip() or 0)
+    if size > MAX_BYTES:
+        raise BlobTooLargeError(
+            f"{spec}: the file is larger than {MAX_BYTES // (1024 * 1024)} MiB "
+            f"({size:,} bytes); split the journey into several maps"
+        )
     done = _git(["cat-file", "blob", spec], spec, cwd)
     if done.returncode != 0:
-        said = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        reason = said[-1].removeprefix("fatal: ") if said else f"exit status {done.returncode}"
-        raise InputError(
-            f"{spec}: git cannot read it ({reason}); check the revision and the path "
-            "(relative to the repository root, or starting with './')"
-        )
+        _cannot_read(spec, done)
     return done.stdout[: MAX_BYTES + 1]
+
+
+def _cannot_read(spec: str, done: subprocess.CompletedProcess[bytes]) -> NoReturn:
+    said = done.stderr.decode("utf-8", "replace").strip().splitlines()
+    reason = said[-1].removeprefix("fatal: ") if said else f"exit status {done.returncode}"
+    raise InputError(
+        f"{spec}: git cannot read it ({reason}); check the revision and the path "
+        "(relative to the repository root, or starting with './')"
+    )
 
 
 def repository_path(rev: str, path: str, *, cwd: str | Path | None = None) -> str:
@@ -96,13 +115,19 @@ class GitReader:
         """``relative`` next to the repository path ``including``, normalised."""
         return PurePosixPath(posixpath.normpath(posixpath.join(str(including.parent), relative)))
 
-    def exists(self, path: PurePath) -> bool:
-        """Whether git has a file at ``path`` in the revision."""
+    def problem(self, path: PurePath) -> str | None:
+        """Why git has no catalogue file at ``path`` in the revision, or None."""
         text = str(path)
-        if text.startswith("../") or posixpath.isabs(text):
-            return False
+        if text == ".." or text.startswith("../") or posixpath.isabs(text):
+            return "lies outside the repository; cxmap includes only files inside it"
         spec = f"{self.rev}:{text}"
-        return _git(["cat-file", "-e", spec], spec, self.cwd).returncode == 0
+        done = _git(["cat-file", "-t", spec], spec, self.cwd)
+        if done.returncode != 0:
+            return f"does not exist in {self.rev}"
+        kind = done.stdout.decode("utf-8", "replace").strip()
+        if kind == "tree":
+            return "is a folder, not a catalogue file; name a .yaml file in it"
+        return None if kind == "blob" else f"is a git {kind}, not a catalogue file"
 
     def read(self, path: PurePath) -> bytes:
         """The file's bytes as of the revision."""

@@ -5,6 +5,12 @@ after the map's own, so the map's positions stay as they are, and the source
 map remembers which file each included item came from. Paths are relative to
 the including file; includes may include further files; cycles, missing files
 and catalogue errors are findings located where the problem really is.
+
+What includes may cost and reach is bounded: the map and every catalogue it
+reaches share the limits of one map (bytes and nodes), a catalogue reached
+twice (a diamond) is read and merged once, and only files inside the map's
+repository are read unless the caller allows more. A file that turns out not
+to be a catalogue is named, never quoted.
 """
 
 from __future__ import annotations
@@ -16,13 +22,18 @@ from pydantic import ValidationError
 
 from cxmap.errors import InputError
 from cxmap.findings import Finding, ModelPath, Severity
-from cxmap.load import Document, parse_bytes, read_map_bytes
+from cxmap.load import MAX_BYTES, Document, parse_bytes, read_map_bytes, repository_root
 from cxmap.model import Catalogue
 
 #: the lists a catalogue may contribute to a map
 SHARED_LISTS = ("personas", "segments", "channels", "metrics")
+CATALOGUE_KEYS = (*SHARED_LISTS, "include")
+CATALOGUE_SUFFIXES = (".yaml", ".yml")
 MAX_INCLUDE_DEPTH = 8
 MAX_INCLUDED_FILES = 64
+#: Keys and items the map and all its catalogues may hold together: a map's
+#: includes cost at most what one large map costs, however they are arranged.
+MAX_NODES = 1_000_000
 
 
 def _finding(
@@ -39,23 +50,44 @@ class Reader(Protocol):
     def locate(self, including: PurePath, relative: str) -> PurePath:
         """The path of ``relative`` as written in the file at ``including``."""
 
-    def exists(self, path: PurePath) -> bool:
-        """Whether there is a file at ``path``."""
+    def problem(self, path: PurePath) -> str | None:
+        """Why the file at ``path`` cannot be included (a phrase), or None when it can."""
 
     def read(self, path: PurePath) -> bytes:
         """The bytes of the file at ``path`` (``InputError`` when unreadable)."""
 
 
 class FileReader:
-    """Included files from the file system, relative to the including file."""
+    """Included files from the file system, relative to the including file.
+
+    Only files inside ``root`` (the map's repository: the nearest folder with
+    ``.git``, else the map's own folder) are read, after following ``..`` and
+    symbolic links, unless ``allow_outside``.
+    """
+
+    def __init__(self, root: Path, *, allow_outside: bool = False) -> None:
+        self.root = root.resolve()
+        self.allow_outside = allow_outside
 
     def locate(self, including: PurePath, relative: str) -> PurePath:
         """The absolute, resolved path of ``relative`` next to ``including``."""
         return (Path(including).parent / relative).resolve()
 
-    def exists(self, path: PurePath) -> bool:
-        """Whether a regular file is there."""
-        return Path(path).is_file()
+    def problem(self, path: PurePath) -> str | None:
+        """Outside the repository, missing, or not a regular file."""
+        target = Path(path)
+        if not self.allow_outside and not target.is_relative_to(self.root):
+            return (
+                f"lies outside the repository ({self.root}); cxmap includes only files "
+                "inside it, pass --allow-include-outside to lift this"
+            )
+        if target.is_dir():
+            return "is a folder, not a catalogue file; name a .yaml file in it"
+        if not target.exists():
+            return "does not exist"
+        if not target.is_file():
+            return "is not a regular file (a device, pipe or socket); name a catalogue file"
+        return None
 
     def read(self, path: PurePath) -> bytes:
         """The file's bytes (size-limited like every map file)."""
@@ -63,28 +95,42 @@ class FileReader:
 
 
 def resolve_includes(
-    document: Document, path: PurePath, reader: Reader | None = None
+    document: Document,
+    path: PurePath,
+    reader: Reader | None = None,
+    *,
+    allow_outside: bool = False,
 ) -> list[Finding]:
     """Merge the map's includes into ``document`` in place; return the problems found.
 
     ``path`` is where the map lies for ``reader`` (the file system by default:
-    an absolute path). Does nothing when the document could not be read or has
-    no ``include``.
+    an absolute path, its includes contained in its repository unless
+    ``allow_outside``). Does nothing when the document could not be read or
+    has no ``include``.
     """
     if not document.ok or not isinstance(document.data, dict):
         return []
     if "include" not in document.data:
         return []
-    state = _State(reader or FileReader())
+    if reader is None:
+        reader = FileReader(repository_root(Path(path).parent), allow_outside=allow_outside)
+    state = _State(reader, document)
     state.walk(document, document, path, ())
     return state.findings
 
 
 class _State:
-    def __init__(self, reader: Reader) -> None:
+    """One walk over the include closure, with the budget all its files share."""
+
+    def __init__(self, reader: Reader, root: Document) -> None:
         self.reader = reader
         self.findings: list[Finding] = []
         self.files = 0
+        self.bytes = len(root.text.encode("utf-8", "surrogatepass"))
+        self.nodes = len(root.source.values)
+        #: catalogues already merged: a diamond reaches one twice, it is merged once
+        self.merged: set[PurePath] = set()
+        self.exhausted = False
 
     def walk(
         self, root: Document, current: Document, here: PurePath, chain: tuple[PurePath, ...]
@@ -97,62 +143,109 @@ class _State:
             return  # the model reports the wrong shape with its position
         chain = (*chain, here)
         for index, relative in enumerate(includes):
+            if self.exhausted:
+                return
             where: ModelPath = ("include", index)
             target = self.reader.locate(here, relative)
             if target in chain:
                 cycle = " -> ".join(p.name for p in (*chain, target))
-                self.findings.append(
-                    _finding(
-                        "include-error",
-                        f"including '{relative}' makes a cycle ({cycle}); remove one include",
-                        current,
-                        where,
-                    )
+                self.fail(
+                    f"including '{relative}' makes a cycle ({cycle}); remove one include",
+                    current,
+                    where,
                 )
                 continue
+            if target in self.merged:
+                continue
             if len(chain) > MAX_INCLUDE_DEPTH or self.files >= MAX_INCLUDED_FILES:
-                self.findings.append(
-                    _finding(
-                        "include-error",
-                        f"includes nest deeper than {MAX_INCLUDE_DEPTH} files or name more "
-                        f"than {MAX_INCLUDED_FILES}; flatten the catalogues",
-                        current,
-                        where,
-                    )
+                self.fail(
+                    f"includes nest deeper than {MAX_INCLUDE_DEPTH} files or name more "
+                    f"than {MAX_INCLUDED_FILES}; flatten the catalogues",
+                    current,
+                    where,
+                    stop=True,
                 )
                 return
             self.files += 1
             included = self._read(target, relative, current, where)
             if included is None:
                 continue
+            self.merged.add(target)
             self.walk(root, included, target, chain)
             _merge(root, included)
+
+    def fail(
+        self, message: str, current: Document, where: ModelPath, *, stop: bool = False
+    ) -> None:
+        """Report a problem at an include; with ``stop``, read no further includes."""
+        self.findings.append(_finding("include-error", message, current, where))
+        self.exhausted = self.exhausted or stop
 
     def _read(
         self, target: PurePath, relative: str, current: Document, where: ModelPath
     ) -> Document | None:
         display = _display(current.source.origin(where) or current.file, relative)
-        if not self.reader.exists(target):
-            self.findings.append(
-                _finding(
-                    "include-error",
-                    f"the included file '{relative}' does not exist (looked for {display}); "
-                    "paths are relative to the including file",
-                    current,
-                    where,
-                )
+        problem = self.reader.problem(target)
+        if problem is not None:
+            hint = (
+                "; paths are relative to the including file" if problem == "does not exist" else ""
+            )
+            self.fail(
+                f"the included file '{relative}' {problem} (looked for {display}){hint}",
+                current,
+                where,
+            )
+            return None
+        if not target.name.lower().endswith(CATALOGUE_SUFFIXES):
+            self.fail(
+                f"the included file '{relative}' is not a YAML catalogue: its name must end "
+                f"in {' or '.join(CATALOGUE_SUFFIXES)} (looked for {display})",
+                current,
+                where,
             )
             return None
         try:
-            included = parse_bytes(self.reader.read(target), display)
+            raw = self.reader.read(target)
         except InputError as exc:
-            self.findings.append(_finding("include-error", str(exc), current, where))
+            self.fail(str(exc), current, where)
             return None
+        self.bytes += len(raw)
+        if self.bytes > MAX_BYTES:
+            self.fail(
+                f"the map and its included catalogues are larger than "
+                f"{MAX_BYTES // (1024 * 1024)} MiB together (at '{relative}'); "
+                "include fewer or smaller catalogues",
+                current,
+                where,
+                stop=True,
+            )
+            return None
+        included = parse_bytes(raw, display)
         if not included.ok:
             self.findings.extend(included.findings)
             return None
+        self.nodes += len(included.source.values)
+        if self.nodes > MAX_NODES:
+            self.fail(
+                f"the map and its included catalogues hold more than {MAX_NODES:,} keys and "
+                f"items together (at '{relative}'); include fewer or smaller catalogues",
+                current,
+                where,
+                stop=True,
+            )
+            return None
+        data = included.data
+        if not isinstance(data, dict) or not any(key in data for key in CATALOGUE_KEYS):
+            # say nothing of what the file holds: it may be any file, not a catalogue
+            self.fail(
+                f"the included file '{relative}' is not a catalogue: its top level holds "
+                f"none of {', '.join(CATALOGUE_KEYS)} (looked for {display})",
+                current,
+                where,
+            )
+            return None
         try:
-            Catalogue.model_validate(included.data)
+            Catalogue.model_validate(data)
         except ValidationError as exc:
             for err in exc.errors(include_url=False):
                 loc: ModelPath = tuple(err["loc"])

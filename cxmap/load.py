@@ -25,6 +25,7 @@ from cxmap.findings import START_OF_FILE, Finding, ModelPath, Severity, Span
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 64
+TOO_DEEP = f"the map nests deeper than {MAX_DEPTH} levels; a journey map never needs that"
 #: Nodes that aliases may add beyond the nodes written out in the file.
 ALIAS_BUDGET = 100_000
 MAP_SUFFIXES = (".yaml", ".yml")
@@ -261,6 +262,10 @@ def _events(text: str) -> Iterator[Any]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         span = Span.point(mark.line + 1, mark.column + 1) if mark else START_OF_FILE
+        if "maximum nesting depth" in str(exc.problem):
+            # the libyaml in recent PyYAML wheels (6.0.4 here) scans ahead and stops at depth 1000,
+            # before the builder sees depth MAX_DEPTH: the same finding, where libyaml stopped
+            raise _Refused("nesting-too-deep", TOO_DEEP, span) from exc
         raise _Refused("yaml-syntax", _syntax_message(exc, text, mark), span) from exc
     except yaml.YAMLError as exc:
         raise _Refused("yaml-syntax", f"the YAML cannot be read: {exc}", START_OF_FILE) from exc
@@ -436,11 +441,7 @@ class _Builder:
                 Span(*span),
             )
         if len(stack) >= MAX_DEPTH:
-            raise _Refused(
-                "nesting-too-deep",
-                f"the map nests deeper than {MAX_DEPTH} levels; a journey map never needs that",
-                Span(*span),
-            )
+            raise _Refused("nesting-too-deep", TOO_DEEP, Span(*span))
         self.nodes += 1
         self.expanded += 1
         if event.anchor:

@@ -13,13 +13,17 @@ from itertools import pairwise
 from typing import Annotated, Any
 
 from pydantic import (
+    AllowInfNan,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
+    StrictBool,
     StringConstraints,
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 FORMAT_VERSIONS = (1,)
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
@@ -30,6 +34,31 @@ Id = Annotated[
     Field(description="An id: lowercase letters, digits and '-', e.g. 'try-on'."),
 ]
 Text = Annotated[str, StringConstraints(min_length=1)]
+
+
+def _no_bool(kind: str, words: str) -> BeforeValidator:
+    """Refuse ``true``/``false`` where a number is expected (Python counts a bool as 1 or 0)."""
+
+    def check(value: Any) -> Any:
+        if isinstance(value, bool):
+            raise PydanticCustomError(kind, f"Input should be {words}")
+        return value
+
+    return BeforeValidator(check)
+
+
+#: The largest magnitude of a number in a map: far beyond any scale or target, and
+#: small enough that sums of squares over millions of answers stay finite.
+NUMBER_LIMIT = 1e12
+#: A number in a map: finite (``1e999`` reads as infinity), bounded, never a boolean.
+Number = Annotated[
+    float,
+    AllowInfNan(False),
+    Field(ge=-NUMBER_LIMIT, le=NUMBER_LIMIT),
+    _no_bool("float_type", "a valid number"),
+]
+#: A whole number in a map, never a boolean.
+Whole = Annotated[int, _no_bool("int_type", "a valid integer")]
 
 
 class Stage(StrEnum):
@@ -132,17 +161,17 @@ class Metric(Strict):
 
     id: Id
     name: Text = Field(description="The metric's name as shown in reports.")
-    scale: tuple[float, float] = Field(
+    scale: tuple[Number, Number] = Field(
         description="The lowest and highest possible answer, e.g. [0, 60]."
     )
-    higher_is_better: bool = Field(
+    higher_is_better: StrictBool = Field(
         True, description="false when a lower value is the better experience (waiting time)."
     )
     aggregate: Aggregate = Field(
         Aggregate.MEAN,
         description="mean, top2box (share of answers in the two best scale points) or nps.",
     )
-    labels: dict[str, float] = Field(
+    labels: dict[str, Number] = Field(
         default_factory=dict,
         description="Answer texts in survey exports and the score each stands for.",
     )
@@ -230,7 +259,7 @@ class Touchpoint(Strict):
     )
     activities: list[Text] = Field(default_factory=list, description="What the customer does here.")
     needs: list[Text] = Field(default_factory=list, description="What the customer needs here.")
-    emotion: int | None = Field(
+    emotion: Whole | None = Field(
         None,
         ge=-2,
         le=2,
@@ -242,7 +271,7 @@ class Touchpoint(Strict):
     opportunities: list[Text] = Field(
         default_factory=list, description="Ideas to make this touchpoint better."
     )
-    targets: dict[str, float] = Field(
+    targets: dict[str, Number] = Field(
         default_factory=dict,
         description="Metric id -> the value that makes this touchpoint a success, "
         "e.g. {csat: 4.2}.",
@@ -292,7 +321,7 @@ class Journey(Strict):
         json_schema_extra={"$id": "https://cxmap.dev/schema/v1.json"},
     )
 
-    cxmap: int = Field(description="The format version; this cxmap reads version 1.")
+    cxmap: Whole = Field(description="The format version; this cxmap reads version 1.")
     id: Id
     title: Text = Field(description="The journey's title.")
     description: str | None = Field(None, description="What this journey covers.")
@@ -300,7 +329,7 @@ class Journey(Strict):
     reviewed: dt.date | None = Field(
         None, description="When the map was last reviewed (YYYY-MM-DD)."
     )
-    review_every_days: int | None = Field(
+    review_every_days: Whole | None = Field(
         None, gt=0, description="How often the map should be reviewed, in days (90-150 is common)."
     )
     start: str | None = Field(

@@ -5,10 +5,13 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+import subprocess
 import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from cxmap.errors import InputError
+from cxmap.escape import visible
 
 
 def write_atomic(path: str | Path, content: str | bytes) -> None:
@@ -36,6 +39,11 @@ def write_atomic(path: str | Path, content: str | bytes) -> None:
     folder = target.parent
     if not folder.is_dir():
         raise InputError(f"{path}: the folder '{Path(path).parent}' does not exist")
+    with _signals_raise():
+        _replace(path, target, folder, mode, data)
+
+
+def _replace(path: str | Path, target: Path, folder: Path, mode: int | None, data: bytes) -> None:
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
@@ -59,6 +67,65 @@ def write_atomic(path: str | Path, content: str | bytes) -> None:
         if isinstance(exc, OSError):
             raise InputError(f"{path}: cannot write ({exc.strerror or exc})") from exc
         raise
+
+
+class Terminated(BaseException):
+    """SIGTERM (or SIGHUP) arrived: unwinds like Ctrl-C, so temp files are removed."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(f"terminated by signal {signum}")
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def _signals_raise() -> Iterator[None]:
+    """While a temp file exists: SIGTERM and SIGHUP raise ``Terminated`` (SIGINT already
+    raises ``KeyboardInterrupt``), so the ``except BaseException`` that removes it runs."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set handlers
+        return
+
+    def handler(signum: int, _frame: object) -> None:
+        raise Terminated(signum)
+
+    wanted = [signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])]
+    previous = {signum: signal.signal(signum, handler) for signum in wanted}
+    try:
+        yield
+    finally:
+        for signum, old in previous.items():
+            signal.signal(signum, old)
+
+
+def refuse_overwriting(output: str | Path | None, inputs: Iterable[str | Path]) -> None:
+    """Raise ``InputError`` when ``output`` is one of the command's ``inputs`` (the map,
+    a survey...): writing the result there would destroy what it was computed from.
+
+    The same file is recognised through symlinks, hard links and ``..``.
+    """
+    if output is None:
+        return
+    target = Path(output)
+    try:
+        target_stat: os.stat_result | None = target.stat()
+    except OSError:
+        target_stat = None
+    resolved = Path(os.path.realpath(target))
+    for source in inputs:
+        same = False
+        if target_stat is not None and stat.S_ISREG(target_stat.st_mode):
+            with contextlib.suppress(OSError):
+                same = os.path.samefile(target, source)
+        else:
+            same = resolved == Path(os.path.realpath(source))
+        if same:
+            raise InputError(
+                f"-o {output}: that is one of the command's inputs ({source}); "
+                "writing there would overwrite it, name another file"
+            )
 
 
 def _write_stream(path: str | Path, data: bytes) -> None:
@@ -96,7 +163,6 @@ def run_dot(source: str, fmt: str, *, timeout: float) -> bytes:
     its own); nothing is written in any of those cases.
     """
     import shutil
-    import subprocess
 
     dot = shutil.which("dot")
     if dot is None:
@@ -106,22 +172,53 @@ def run_dot(source: str, fmt: str, *, timeout: float) -> bytes:
             f"{GRAPHVIZ_PACKAGE}), or use --format dot or --format mermaid"
         )
     try:
-        done = subprocess.run(
+        # its own session (so its own process group): on a timeout the whole group is
+        # killed, also what a wrapper script around dot started
+        process = subprocess.Popen(
             [dot, f"-T{fmt}"],
-            input=source.encode("utf-8"),
-            capture_output=True,
-            timeout=timeout,
-            check=False,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
         )
+    except OSError as exc:
+        raise InputError(f"cannot run '{dot}': {exc.strerror or exc}") from exc
+    try:
+        stdout, stderr = process.communicate(source.encode("utf-8"), timeout=timeout)
     except subprocess.TimeoutExpired:
+        _kill_group(process)
         raise InputError(
             f"dot took longer than {timeout:g} s to lay out the diagram; "
             "try --detail minimal, or a longer --timeout"
         ) from None
-    except OSError as exc:
-        raise InputError(f"cannot run '{dot}': {exc.strerror or exc}") from exc
-    if done.returncode != 0:
-        problem = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        first = problem[0] if problem else f"exit status {done.returncode}"
+    except BaseException:
+        _kill_group(process)
+        raise
+    if process.returncode != 0:
+        problem = stderr.decode("utf-8", "replace").strip().splitlines()
+        first = visible(problem[0]) if problem else f"exit status {process.returncode}"
         raise InputError(f"dot could not lay out the diagram: {first}")
-    return done.stdout
+    if fmt in TEXT_FORMATS:
+        try:
+            stdout.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"dot answered with {fmt} that is not UTF-8 text (byte 0x{stdout[exc.start]:02x} "
+                f"at offset {exc.start}); check the Graphviz installation"
+            ) from None
+    return stdout
+
+
+#: Formats dot writes as text (checked to be UTF-8 before anything reads them).
+TEXT_FORMATS = frozenset({"svg", "dot", "gv", "xdot", "plain", "json"})
+
+
+def _kill_group(process: subprocess.Popen[bytes]) -> None:
+    """Kill ``process`` and every process of its group, then reap it."""
+    import signal
+
+    with contextlib.suppress(OSError):
+        os.killpg(process.pid, signal.SIGKILL)
+    with contextlib.suppress(OSError):
+        process.kill()
+    process.communicate()

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from cxmap.escape import strict_json
 from cxmap.model import Journey
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -21,4 +21,4 @@ def build_schema() -> dict[str, Any]:
 
 def schema_text() -> str:
     """The schema as stable, pretty-printed JSON."""
-    return json.dumps(build_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return strict_json(build_schema(), sort_keys=True) + "\n"

@@ -85,44 +85,55 @@ def validate_document(document: Document) -> Validation:
 
 
 def validate_path(
-    path: str | Path, *, display: str | None = None, include_base: str | Path | None = None
+    path: str | Path,
+    *,
+    display: str | None = None,
+    include_base: str | Path | None = None,
+    allow_include_outside: bool = False,
 ) -> Validation:
     """Read and validate one map file with its includes (``InputError`` if unreadable).
 
     ``include_base`` is where the map really lies when ``path`` is a copy of it
     (git's diff driver passes temporary copies): its includes resolve from there.
+    Includes must lie inside the map's repository unless ``allow_include_outside``.
     """
     document = load_document(path, display=display)
-    return validate_with_includes(document, Path(include_base or path).resolve())
+    base = Path(include_base or path).resolve()
+    return validate_with_includes(document, base, allow_outside=allow_include_outside)
 
 
 def validate_revision(rev: str, path: str, *, display: str | None = None) -> Validation:
     """Validate the map at git ``REV:PATH``, its includes read as of that revision too."""
     from pathlib import PurePosixPath
 
-    from cxmap.gitread import GitReader, read_git_blob, repository_path
-    from cxmap.load import parse_bytes
+    from cxmap.gitread import BlobTooLargeError, GitReader, read_git_blob, repository_path
+    from cxmap.load import SourceMap, load_finding, parse_bytes
 
     root = repository_path(rev, path)
-    document = parse_bytes(read_git_blob(rev, root), display or f"{rev}:{path}")
+    name = display or f"{rev}:{path}"
+    try:
+        document = parse_bytes(read_git_blob(rev, root), name)
+    except BlobTooLargeError as exc:
+        finding = load_finding("file-too-large", str(exc).split(": ", 1)[-1], name)
+        return Validation(Document(name, "", None, SourceMap(), [finding]), None, [finding])
     return validate_with_includes(document, PurePosixPath(root), GitReader(rev))
 
 
 def validate_with_includes(
-    document: Document, path: PurePath, reader: Reader | None = None
+    document: Document, path: PurePath, reader: Reader | None = None, *, allow_outside: bool = False
 ) -> Validation:
     """Resolve a read document's includes (from ``reader``, at ``path``), then validate it."""
     from cxmap.includes import resolve_includes
 
-    include_findings = resolve_includes(document, path, reader)
+    include_findings = resolve_includes(document, path, reader, allow_outside=allow_outside)
     if include_findings:
         return Validation(document, None, sort_findings(include_findings))
     return validate_document(document)
 
 
-def load_map(path: str | Path) -> Journey:
+def load_map(path: str | Path, *, allow_include_outside: bool = False) -> Journey:
     """Read and validate a map; return the typed journey or raise ``MapInvalidError``."""
-    result = validate_path(path)
+    result = validate_path(path, allow_include_outside=allow_include_outside)
     if result.journey is None:
         raise MapInvalidError(result.findings)
     return result.journey
@@ -279,6 +290,8 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
 
 
 def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
     text = repr(value) if isinstance(value, str) else str(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
@@ -348,6 +361,8 @@ def _invalid(err: Any, loc: ModelPath, data: Any) -> str:
         return f"{prefix} is empty; write something here"
     if kind in ("too_long",) and name == "scale":
         return f"{prefix} must be a list of two numbers, e.g. [0, 60]"
+    if kind == "finite_number":
+        return f"{prefix} is too large to be a number (it reads as infinity); write a finite one"
     if kind in _TYPE_WORDS:
         article = _TYPE_WORDS[kind]
         if loc and loc[-1] == "[key]":

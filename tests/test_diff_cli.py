@@ -93,7 +93,7 @@ def test_markdown_is_a_table_that_user_text_cannot_break(tmp_path: Path) -> None
     row = lines[-1]
     assert row == (
         "| ✏️ | touchpoint `purchase` | renamed `Buys one model` -> "
-        "`Buys \\| pays 'cash' <script>x</script>` |"
+        "``Buys \\| pays `cash` <script>x</script>`` |"
     )
     # the only unescaped pipes are the four cell borders
     assert row.replace("\\|", "").count("|") == 4

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT, SPEC_EXAMPLES, cli
+from tests.helpers import ROOT, cli
 
 TODAY = "2026-11-01"
 GYM = """\
@@ -69,7 +69,7 @@ def codes(stdout: str) -> list[str]:
 # ---------------------------------------------------------------- the examples
 
 
-@pytest.mark.parametrize("folder", [ROOT / "examples", SPEC_EXAMPLES])
+@pytest.mark.parametrize("folder", [ROOT / "examples"])
 def test_examples_lint_without_errors(folder: Path) -> None:
     run = cli("lint", "--format", "json", "--today", TODAY, folder)
     assert run.exit_code == 0, run.stdout

@@ -31,11 +31,18 @@ def steps() -> list[dict[str, Any]]:
     return list(job["steps"])
 
 
+def is_our_action(step: dict[str, Any]) -> bool:
+    """Whether the step uses cxmap's own action (``OWNER/cxmap@REF``)."""
+    return bool(re.fullmatch(r"[\w.-]+/cxmap@[\w.-]+", step.get("uses", "")))
+
+
 def cxmap_calls() -> list[tuple[str, list[str]]]:
-    """Every ``cxmap SUBCOMMAND --options`` in the run scripts."""
+    """Every ``cxmap SUBCOMMAND --options`` in the run scripts and in our action's commands."""
     calls = []
     for step in steps():
         script = step.get("run", "").replace("\\\n", " ")
+        if is_our_action(step):
+            script = "cxmap " + str(step["with"]["command"])
         for sub, rest in CXMAP_CALL.findall(script):
             calls.append((sub, re.findall(r"(?<!\S)(--?[a-zA-Z][\w-]*)", rest)))
     return calls
@@ -101,7 +108,12 @@ def git(repo: Path, *args: str) -> None:
 def run_step(
     name: str, repo: Path, summary: Path, base: str = ""
 ) -> subprocess.CompletedProcess[str]:
-    """Run the step called ``name`` as GitHub's bash would (``bash -eo pipefail``)."""
+    """Run the step called ``name`` as GitHub's bash would (``bash -eo pipefail``).
+
+    A step that uses cxmap's own action runs the action's script (action/run.py) with the
+    step's inputs, as action.yml passes them; cxmap is already installed here, so the script
+    only checks the version and runs the command.
+    """
     (step,) = [s for s in steps() if s.get("name") == name]
     data = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
     env = {
@@ -115,8 +127,17 @@ def run_step(
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
         "NO_COLOR": "1",
     }
+    if is_our_action(step):
+        inputs = {
+            f"INPUT_{k.upper()}": str(v).lower() if isinstance(v, bool) else str(v)
+            for k, v in step["with"].items()
+        }
+        env.update(inputs, CXMAP_ACTION_PATH=str(ROOT))
+        command = [sys.executable, str(ROOT / "action" / "run.py")]
+    else:
+        command = ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]]
     return subprocess.run(
-        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+        command,
         cwd=repo,
         env=env,
         capture_output=True,

@@ -20,10 +20,10 @@ from cxmap.render.escape import html_text, mermaid_text
 from cxmap.render.style import STATUS_STYLES, THEMES
 from cxmap.render.svg import clean_pdf, clean_svg
 from cxmap.validate import load_map
-from tests.helpers import FIXTURES, SPEC_EXAMPLES
+from tests.helpers import FIXTURES, SHOES_EXAMPLE
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "render"
-SHOES = SPEC_EXAMPLES / "running-shoes.cxmap.yaml"
+SHOES = SHOES_EXAMPLE
 HOSTILE = FIXTURES / "hostile.cxmap.yaml"
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is missing")
 SVG_NS = "{http://www.w3.org/2000/svg}"

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from cxmap.gaps import GapResult, GapStatus, GapTable
-from tests.helpers import FIXTURES, SPEC_EXAMPLES, cli
+from tests.helpers import FIXTURES, SHOES_EXAMPLE, cli
 
-SHOES = SPEC_EXAMPLES / "running-shoes.cxmap.yaml"
+SHOES = SHOES_EXAMPLE
 HOSTILE = FIXTURES / "hostile.cxmap.yaml"
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is missing")
 SVG_NS = "{http://www.w3.org/2000/svg}"

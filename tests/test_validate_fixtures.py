@@ -12,11 +12,12 @@ from pathlib import Path
 import pytest
 
 from cxmap.validate import validate_path
-from tests.helpers import FIXTURES, ROOT, SPEC_EXAMPLES
+from tests.helpers import EXAMPLES as EXAMPLES_DIR
+from tests.helpers import FIXTURES
 
 VALID = sorted((FIXTURES / "maps" / "valid").glob("*.yaml"))
 INVALID = sorted((FIXTURES / "maps" / "invalid").glob("*.yaml"))
-EXAMPLES = sorted(SPEC_EXAMPLES.glob("*.yaml")) + sorted((ROOT / "examples").glob("*.cxmap.yaml"))
+EXAMPLES = sorted(EXAMPLES_DIR.glob("*.cxmap.yaml"))
 EXPECT = re.compile(r"^# expect: (\d+):(\d+) (CX\d{3}) (.+)$")
 
 

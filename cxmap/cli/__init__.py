@@ -34,9 +34,15 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("cxmap: interrupted\n")
         raise SystemExit(130) from None
-    except BaseException as exc:  # the one place that turns a bug into exit 3
+    except BaseException as exc:
+        from cxmap.output import Terminated
+
+        if isinstance(exc, Terminated):  # SIGTERM: temp files are already removed
+            sys.stderr.write(f"cxmap: {exc}; nothing was written\n")
+            raise SystemExit(128 + exc.signum) from None
         if debug:
             raise
+        # the one place that turns a bug into exit 3
         sys.stderr.write(
             f"cxmap: internal error: {type(exc).__name__}: {exc} "
             "(this is a bug in cxmap; run again with --debug for the traceback)\n"

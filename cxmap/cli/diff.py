@@ -8,7 +8,17 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cxmap.cli.common import EXIT_FAIL, OutputOpt, app, emit, fail, input_errors, use_color
+from cxmap.cli.common import (
+    EXIT_FAIL,
+    AllowOutsideOpt,
+    OutputOpt,
+    app,
+    emit,
+    fail,
+    input_errors,
+    refuse_overwriting,
+    use_color,
+)
 
 if TYPE_CHECKING:
     from cxmap.model import Journey
@@ -55,6 +65,7 @@ def diff(
             "git's line diff of two such listings reads as a semantic diff.",
         ),
     ] = False,
+    allow_include_outside: AllowOutsideOpt = False,
 ) -> None:
     """Semantic diff of two versions of a map: phases, channels, personas, touchpoints,
     targets, questions, flow and actions, matched by id.
@@ -66,6 +77,7 @@ def diff(
         if len(versions) != 1:
             fail(f"--textconv takes one map file, not {len(versions)}")
         with input_errors():
+            refuse_overwriting(output, versions[0])
             emit(_facts(versions[0]), output)
         return
     driver = len(versions) in _GIT_DRIVER_ARGS
@@ -82,13 +94,17 @@ def diff(
         fail(f"give two versions of a map (OLD NEW), not {len(versions)} arguments")
 
     with input_errors():
-        (old, old_ok) = _read(old_spec, old_name, old_name if driver else None)
-        (new, new_ok) = _read(new_spec, new_name, new_name if driver else None)
+        refuse_overwriting(output, [Path(v) for v in versions if Path(v).exists()])
+        outside = allow_include_outside
+        (old, old_ok) = _read(old_spec, old_name, old_name if driver else None, outside)
+        (new, new_ok) = _read(new_spec, new_name, new_name if driver else None, outside)
         if not (old_ok and new_ok):
             bad = " and ".join(n for n, ok in ((old_name, old_ok), (new_name, new_ok)) if not ok)
             message = f"{bad}: not a valid map; fix it (cxmap validate) before diffing"
             if driver:  # a failing driver stops the whole 'git diff'; say it and go on
-                typer.echo(f"cxmap: {message}")
+                from cxmap.escape import visible
+
+                typer.echo(f"cxmap: {visible(message)}")
                 return
             fail(message, EXIT_FAIL)
         result = diff_journeys(old, new)
@@ -104,13 +120,16 @@ def diff(
         raise typer.Exit(EXIT_FAIL)
 
 
-def _read(spec: str, name: str, include_base: str | None = None) -> tuple[Journey | None, bool]:
+def _read(
+    spec: str, name: str, include_base: str | None = None, outside: bool = False
+) -> tuple[Journey | None, bool]:
     """The map version ``spec`` (shown as ``name``) and whether it is valid.
 
     ``spec`` is a file, ``REV:PATH`` (read from git with the catalogues it
     includes, as of that revision) or ``/dev/null`` (no map, which is valid).
     ``include_base`` is where the map's includes are resolved from when
-    ``spec`` is a temporary copy (git's diff driver passes those). The findings
+    ``spec`` is a temporary copy (git's diff driver passes those); ``outside``
+    lets them reach beyond the repository. The findings
     of an invalid version go to stderr.
     """
     import os
@@ -127,9 +146,11 @@ def _read(spec: str, name: str, include_base: str | None = None) -> tuple[Journe
     elif not Path(spec).exists():
         fail(f"{spec}: no such file, and not a git 'REV:PATH' either")
     elif include_base is not None:
-        validation = validate_path(spec, display=name, include_base=include_base)
+        validation = validate_path(
+            spec, display=name, include_base=include_base, allow_include_outside=outside
+        )
     else:
-        validation = validate_path(spec)
+        validation = validate_path(spec, allow_include_outside=outside)
     if not validation.ok:
         from cxmap.formats.findings import format_plain
 

@@ -14,11 +14,15 @@ import typer
 
 from cxmap.cli.common import (
     EXIT_FAIL,
+    AllowOutsideOpt,
     OutputOpt,
     app,
     emit,
+    fail,
+    finite,
     input_errors,
     load_valid_map,
+    refuse_overwriting,
     use_color,
 )
 from cxmap.cli.survey_options import (
@@ -93,6 +97,7 @@ def gaps(
         float | None,
         typer.Option(
             "--fail-below",
+            callback=finite,
             help="Exit 1 when a gap with status below is under this (in the metric's units).",
         ),
     ] = None,
@@ -108,6 +113,7 @@ def gaps(
     dedupe: DedupeOpt = False,
     sheet: SheetOpt = None,
     min_n: MinNOpt = 30,
+    allow_include_outside: AllowOutsideOpt = False,
 ) -> None:
     """Experience per touchpoint and metric from survey files, set against the targets."""
     from cxmap.formats import gaps as fmt
@@ -129,7 +135,8 @@ def gaps(
         sheet=sheet,
     )
     with input_errors():
-        journey = load_valid_map(map_path)
+        refuse_overwriting(output, map_path, survey)
+        journey = load_valid_map(map_path, allow_include_outside=allow_include_outside)
         with _progress(survey) as progress:
             table = compute_gaps(journey, survey, options, progress=progress)
         if output_format is GapsFormat.JSON:
@@ -142,8 +149,10 @@ def gaps(
             text = fmt.format_text(table, color=use_color() and output is None)
         emit(text, output)
     if output_format is GapsFormat.CSV:
+        from cxmap.escape import visible
+
         for warning in table.warnings:
-            typer.echo(f"warning: {warning}", err=True)
+            typer.echo(f"warning: {visible(warning)}", err=True)
     if fail_below is not None:
         failing = [
             r
@@ -152,9 +161,8 @@ def gaps(
         ]
         if failing:
             worst = min(failing, key=lambda r: r.gap if r.gap is not None else 0.0)
-            typer.echo(
-                f"cxmap: {len(failing)} gap{'s' if len(failing) != 1 else ''} below "
+            fail(
+                f"{len(failing)} gap{'s' if len(failing) != 1 else ''} below "
                 f"{fail_below:g} (worst: '{worst.touchpoint}' {worst.metric} {worst.gap:+.2f})",
-                err=True,
+                EXIT_FAIL,
             )
-            raise typer.Exit(EXIT_FAIL)

@@ -66,8 +66,11 @@ def init(
         from cxmap.output import write_atomic
 
         write_atomic(target, content)
-    typer.echo(f"created {target} from the '{template.value}' template; check it with:")
-    typer.echo(f"  cxmap validate {target}")
+    from cxmap.escape import visible
+
+    shown = visible(str(target))
+    typer.echo(f"created {shown} from the '{template.value}' template; check it with:")
+    typer.echo(f"  cxmap validate {shown}")
 
 
 def _target(path: Path | None, map_id: str) -> Path:

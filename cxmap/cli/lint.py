@@ -10,12 +10,14 @@ import typer
 
 from cxmap.cli.common import (
     EXIT_FAIL,
+    AllowOutsideOpt,
     OutputOpt,
     PathsArg,
     app,
     emit,
     fail,
     input_errors,
+    refuse_overwriting,
     use_color,
 )
 
@@ -100,6 +102,7 @@ def lint(
             show_default=False,
         ),
     ] = None,
+    allow_include_outside: AllowOutsideOpt = False,
 ) -> None:
     """Validate maps, then check them against journey-mapping practice (see 'cxmap rules')."""
     from cxmap.findings import Severity, sort_findings
@@ -119,8 +122,10 @@ def lint(
             fail_on=Severity(fail_on.value) if fail_on else None,
             today=_parse_date(today) if today else None,
             config=config,
+            allow_include_outside=allow_include_outside,
         )
         files = discover_maps(paths)
+        refuse_overwriting(output, files, [config] if config else [])
         results = lint_files(files, overrides)
         found = sort_findings([f for result in results for f in result.findings])
         if output_format is LintFormat.TEXT:

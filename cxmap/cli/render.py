@@ -8,7 +8,18 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cxmap.cli.common import EXIT_FAIL, OutputOpt, app, emit, fail, input_errors, load_valid_map
+from cxmap.cli.common import (
+    EXIT_FAIL,
+    AllowOutsideOpt,
+    OutputOpt,
+    app,
+    emit,
+    fail,
+    finite,
+    input_errors,
+    load_valid_map,
+    refuse_overwriting,
+)
 from cxmap.cli.survey_options import (
     DateColumnOpt,
     DelimiterOpt,
@@ -93,7 +104,12 @@ def render(
         ),
     ] = None,
     timeout: Annotated[
-        float, typer.Option(min=1, help="Give up when dot takes longer than this (seconds).")
+        float,
+        typer.Option(
+            min=1,
+            callback=finite,
+            help="Give up when dot takes longer than this (seconds).",
+        ),
     ] = 120,
     survey: SurveyOpt = [],  # noqa: B006 (typer reads the default; never mutated)
     layout: LayoutOpt = None,
@@ -102,6 +118,7 @@ def render(
     segment_column: SegmentColumnOpt = "segment",
     date_column: DateColumnOpt = None,
     min_n: MinNOpt = 30,
+    allow_include_outside: AllowOutsideOpt = False,
 ) -> None:
     """Draw a map with Graphviz (or as Mermaid); with --survey, colour it by the gaps."""
     fmt = _pick_format(output_format, output, check)
@@ -110,7 +127,8 @@ def render(
     if fmt in BINARY and output is None and check is None:
         fail(f"{fmt} is binary and cannot go to the terminal; add -o FILE.{fmt}")
     with input_errors():
-        journey = load_valid_map(map_path)
+        refuse_overwriting(output, map_path, survey)
+        journey = load_valid_map(map_path, allow_include_outside=allow_include_outside)
         gaps = survey_gaps(
             journey, survey, layout, delimiter, encoding, segment_column, date_column, min_n
         )

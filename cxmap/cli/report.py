@@ -8,7 +8,16 @@ from typing import Annotated
 
 import typer
 
-from cxmap.cli.common import OutputOpt, app, emit, fail_invalid_map, input_errors
+from cxmap.cli.common import (
+    AllowOutsideOpt,
+    OutputOpt,
+    app,
+    emit,
+    fail_invalid_map,
+    finite,
+    input_errors,
+    refuse_overwriting,
+)
 from cxmap.cli.survey_options import (
     DateColumnOpt,
     DelimiterOpt,
@@ -35,7 +44,12 @@ def report(
     date_column: DateColumnOpt = None,
     min_n: MinNOpt = 30,
     timeout: Annotated[
-        float, typer.Option(min=1, help="Give up when dot takes longer than this (seconds).")
+        float,
+        typer.Option(
+            min=1,
+            callback=finite,
+            help="Give up when dot takes longer than this (seconds).",
+        ),
     ] = 120,
     today: Annotated[
         dt.datetime | None,
@@ -48,6 +62,7 @@ def report(
             show_default=False,
         ),
     ] = None,
+    allow_include_outside: AllowOutsideOpt = False,
 ) -> None:
     """One self-contained HTML page: diagram, emotion curve, touchpoints and gaps, lint summary.
 
@@ -63,7 +78,11 @@ def report(
     from cxmap.report import ReportInput, build_report
 
     with input_errors():
-        (linted,) = lint_files([map_path], Overrides(today=today.date() if today else None))
+        refuse_overwriting(output, map_path, survey)
+        overrides = Overrides(
+            today=today.date() if today else None, allow_include_outside=allow_include_outside
+        )
+        (linted,) = lint_files([map_path], overrides)
         journey = linted.journey  # validated once, by the lint run
         if journey is None:
             fail_invalid_map(map_path, linted.findings)
@@ -87,4 +106,6 @@ def report(
         )
         emit(page, output)
     if output is not None:
-        typer.echo(f"wrote {output}", err=True)
+        from cxmap.escape import visible
+
+        typer.echo(f"wrote {visible(str(output))}", err=True)

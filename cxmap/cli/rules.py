@@ -28,8 +28,7 @@ def rules(
     ] = RulesFormat.TEXT,
 ) -> None:
     """List the lint rules, or print one rule's documentation."""
-    import json
-
+    from cxmap.escape import strict_json
     from cxmap.lint.rules import RULES, find_rule
 
     if code is None:
@@ -43,7 +42,7 @@ def rules(
                 }
                 for r in RULES
             ]
-            emit(json.dumps(listing, indent=2) + "\n", None)
+            emit(strict_json(listing) + "\n", None)
         else:
             width = max(len(r.name) for r in RULES)
             emit(
@@ -72,7 +71,7 @@ def rules(
             "options": dict(rule.options),
             **{title.lower().replace(" ", "_"): text for title, text in rule.sections().items()},
         }
-        emit(json.dumps(doc, indent=2) + "\n", None)
+        emit(strict_json(doc) + "\n", None)
         return
     options = "".join(f"    {key} = {value!r}\n" for key, value in rule.options.items())
     head = f"{rule.code} {rule.name} ({rule.severity.value}, {rule.group})\n\n"

@@ -7,7 +7,17 @@ from typing import Annotated
 
 import typer
 
-from cxmap.cli.common import EXIT_FAIL, OutputOpt, PathsArg, app, emit, input_errors, use_color
+from cxmap.cli.common import (
+    EXIT_FAIL,
+    AllowOutsideOpt,
+    OutputOpt,
+    PathsArg,
+    app,
+    emit,
+    input_errors,
+    refuse_overwriting,
+    use_color,
+)
 
 
 class ValidateFormat(StrEnum):
@@ -25,6 +35,7 @@ def validate(
         ValidateFormat, typer.Option("--format", "-f", help="How to print the problems.")
     ] = ValidateFormat.TEXT,
     output: OutputOpt = None,
+    allow_include_outside: AllowOutsideOpt = False,
 ) -> None:
     """Check maps against the format; print every problem as file:line:col: message."""
     from cxmap.findings import sort_findings
@@ -34,7 +45,14 @@ def validate(
 
     with input_errors():
         files = discover_maps(paths)
-        found = sort_findings([f for path in files for f in validate_path(path).findings])
+        refuse_overwriting(output, files)
+        found = sort_findings(
+            [
+                f
+                for path in files
+                for f in validate_path(path, allow_include_outside=allow_include_outside).findings
+            ]
+        )
         if output_format is ValidateFormat.JSON:
             text = fmt.format_json(found, len(files))
         elif output_format is ValidateFormat.GITHUB:

@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
 from cxmap.diff import Change, Kind, MapDiff, Op
+from cxmap.escape import markdown_code, markdown_text, strict_json, visible
 
 Quote = Callable[[str], str]
 
@@ -32,17 +34,24 @@ _ANSI = {"+": "\x1b[32m", "-": "\x1b[31m", "~": "\x1b[33m"}
 _RESET = "\x1b[0m"
 
 
+@dataclass(frozen=True)
+class Quoting:
+    """How one output format shows user text: a quoted value, and a bare word (a key)."""
+
+    quote: Quote
+    bare: Quote
+
+
 def _text_quote(text: str) -> str:
-    return "'" + " ".join(text.splitlines()) + "'"
+    return "'" + visible(text) + "'"
 
 
-def _markdown_quote(text: str) -> str:
-    """User text as a code span that cannot break out of a table cell or render HTML."""
-    flat = " ".join(text.splitlines()).replace("`", "'").replace("|", "\\|")
-    return f"`{flat or ' '}`"
+TEXT = Quoting(_text_quote, visible)
+#: Values as code spans, keys escaped: nothing can break out of a table cell or render HTML.
+MARKDOWN = Quoting(markdown_code, markdown_text)
 
 
-def _value(value: Any, quote: Quote) -> str:
+def _value(value: Any, quote: Quoting) -> str:
     if value is None:
         return "(none)"
     if isinstance(value, bool):
@@ -52,12 +61,13 @@ def _value(value: Any, quote: Quote) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(_value(v, quote) for v in value) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}: {_value(v, quote)}" for k, v in sorted(value.items())) + "}"
-    return quote(str(value))
+        items = sorted(value.items())
+        return "{" + ", ".join(f"{quote.bare(str(k))}: {_value(v, quote)}" for k, v in items) + "}"
+    return quote.quote(str(value))
 
 
-def describe(change: Change, quote: Quote = _text_quote) -> tuple[str, str]:
-    """``(subject, what happened)`` of one change, user text quoted with ``quote``."""
+def describe(change: Change, quote: Quoting = TEXT) -> tuple[str, str]:
+    """``(subject, what happened)`` of one change, user text quoted as ``quote`` says."""
     if change.kind is Kind.MAP:
         subject = "map"
     elif change.op is Op.REORDERED:
@@ -65,15 +75,15 @@ def describe(change: Change, quote: Quote = _text_quote) -> tuple[str, str]:
     elif change.kind is Kind.FLOW:
         subject = "flow"
     else:
-        subject = f"{change.kind.value} {quote(change.id)}"
+        subject = f"{change.kind.value} {quote.quote(change.id)}"
     return subject, _what(change, quote)
 
 
-def _what(change: Change, quote: Quote) -> str:
+def _what(change: Change, quote: Quoting) -> str:
     old, new = change.old, change.new
     if change.kind is Kind.FLOW:
         edge = change.new if change.op is Op.ADDED else change.old
-        return f"{change.op.value} {quote(edge[0])} -> {quote(edge[1])}"
+        return f"{change.op.value} {quote.quote(edge[0])} -> {quote.quote(edge[1])}"
     if change.op is Op.REORDERED:
         return f"reordered {_value(old, quote)} -> {_value(new, quote)}"
     if change.field is None:
@@ -84,9 +94,10 @@ def _what(change: Change, quote: Quote) -> str:
     if change.op is Op.MOVED:
         return f"moved from phase {_value(old, quote)} to {_value(new, quote)}"
     name, dot, key = change.field.partition(".")
-    label = change.field
+    label = quote.bare(change.field)
     if dot:
-        label = f"{_DICT_LABEL.get(name, name)} {quote(key) if name == 'questions' else key}"
+        shown = quote.quote(key) if name == "questions" else quote.bare(key)
+        label = f"{_DICT_LABEL.get(name, name)} {shown}"
     if change.op is Op.ADDED:
         return f"{label} added: {_value(new, quote)}"
     if change.op is Op.REMOVED:
@@ -106,9 +117,10 @@ def _count_line(diff: MapDiff) -> str:
 
 def format_text(diff: MapDiff, old_name: str, new_name: str, *, color: bool = False) -> str:
     """One header line, then one line per change marked ``+`` added, ``-`` removed, ``~`` other."""
+    old_name, new_name = visible(old_name), visible(new_name)
     if not diff.changed:
-        return f"{_map_name(diff)}: no changes ({old_name} -> {new_name})\n"
-    lines = [f"{_map_name(diff)}: {_count_line(diff)}, {old_name} -> {new_name}"]
+        return f"{visible(_map_name(diff))}: no changes ({old_name} -> {new_name})\n"
+    lines = [f"{visible(_map_name(diff))}: {_count_line(diff)}, {old_name} -> {new_name}"]
     for change in diff.changes:
         mark = _MARK.get(change.op, "~")
         subject, what = describe(change)
@@ -136,12 +148,12 @@ def format_json(diff: MapDiff, old_name: str, new_name: str) -> str:
             for c in diff.changes
         ],
     }
-    return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
+    return strict_json(body) + "\n"
 
 
 def format_markdown(diff: MapDiff, old_name: str, new_name: str) -> str:
     """A pull-request comment: a heading, a count line and a table of the changes."""
-    q = _markdown_quote
+    q = markdown_code
     lines = [f"### cxmap diff: {q(_map_name(diff))}", "", f"{q(old_name)} → {q(new_name)}: "]
     if not diff.changed:
         lines[-1] += "**no changes**"
@@ -150,7 +162,7 @@ def format_markdown(diff: MapDiff, old_name: str, new_name: str) -> str:
     lines += ["", "| | part | change |", "|---|---|---|"]
     for change in diff.changes:
         mark = {"+": "➕", "-": "➖"}.get(_MARK.get(change.op, "~"), "✏️")
-        subject, what = describe(change, q)
+        subject, what = describe(change, MARKDOWN)
         lines.append(f"| {mark} | {subject} | {what} |")
     return "\n".join(lines) + "\n"
 
@@ -171,7 +183,7 @@ _FACT_LISTS = (
 def _fact_value(value: Any) -> str:
     if isinstance(value, str):
         return value.replace("\\", "\\\\").replace("\n", "\\n")
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str, allow_nan=False)
 
 
 def _facts_of(subject: str, mapping: dict[Any, Any], skip: tuple[str, ...] = ()) -> list[str]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -12,7 +11,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from cxmap.findings import Finding, Severity
+from cxmap.escape import github_data, github_property, strict_json, visible, window
+from cxmap.findings import Finding, Severity, source_lines
+
+#: How much of a source line the text format shows around a finding's column.
+EXCERPT_WIDTH = 120
 
 
 def summary_line(findings: Sequence[Finding], files: int) -> str:
@@ -44,7 +47,8 @@ def format_plain(findings: Sequence[Finding], files: int, *, color: bool = False
     dim and the summary red or green; the text is otherwise the same.
     """
     lines = [
-        f"{_paint(f'{f.file}:{f.span.line}:{f.span.column}:', 'bold', color)} {f.message} "
+        f"{_paint(f'{visible(f.file)}:{f.span.line}:{f.span.column}:', 'bold', color)} "
+        f"{visible(f.message)} "
         f"{_paint(f'[{f.code}]', 'dim', color)}"
         for f in findings
     ]
@@ -69,15 +73,7 @@ def format_json(findings: Sequence[Finding], files: int) -> str:
             for f in findings
         ],
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
-
-
-def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+    return strict_json(doc) + "\n"
 
 
 _GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -91,7 +87,7 @@ def format_github(findings: Sequence[Finding], files: int) -> str:
     lines = []
     for f in findings:
         props = ",".join(
-            f"{key}={_escape_property(str(value))}"
+            f"{key}={github_property(str(value))}"
             for key, value in (
                 ("file", f.file),
                 ("line", f.span.line),
@@ -101,7 +97,7 @@ def format_github(findings: Sequence[Finding], files: int) -> str:
                 ("title", f"{f.code} {f.name}"),
             )
         )
-        lines.append(f"::{_GITHUB_LEVEL[f.severity]} {props}::{_escape_data(f.message)}")
+        lines.append(f"::{_GITHUB_LEVEL[f.severity]} {props}::{github_data(f.message)}")
     lines.append(f"cxmap: {summary_line(findings, files)}")
     return "\n".join(lines) + "\n"
 
@@ -109,7 +105,8 @@ def format_github(findings: Sequence[Finding], files: int) -> str:
 def format_concise(findings: Sequence[Finding], files: int) -> str:
     """``file:line:col: CODE [severity] message`` per finding, then a summary line."""
     lines = [
-        f"{f.file}:{f.span.line}:{f.span.column}: {f.code} [{f.severity.value}] {f.message}"
+        f"{visible(f.file)}:{f.span.line}:{f.span.column}: {f.code} [{f.severity.value}] "
+        f"{visible(f.message)}"
         for f in findings
     ]
     return "\n".join([*lines, summary_line(findings, files)]) + "\n"
@@ -144,7 +141,7 @@ def format_text(
             if current is not None:
                 lines.append([])
             current = f.file
-            lines.append([(f.file, "bold underline")])
+            lines.append([(visible(f.file), "bold underline")])
         lines.append(
             [
                 ("  ", ""),
@@ -153,12 +150,12 @@ def format_text(
                 (f"{f.severity.value:<7}", _STYLE[f.severity]),
                 ("  ", ""),
                 (f.code, "bold"),
-                (f"  {f.message}  ", ""),
+                (f"  {visible(f.message)}  ", ""),
                 (f"[{f.name}]", "dim"),
             ]
         )
         if f.file not in lines_of:
-            lines_of[f.file] = sources.get(f.file, "").splitlines()
+            lines_of[f.file] = source_lines(sources.get(f.file, ""))
         lines.extend(_excerpt(lines_of[f.file], f))
     if findings:
         lines.append([])
@@ -169,14 +166,26 @@ def format_text(
 
 
 def _excerpt(lines: list[str], f: Finding) -> list[_Line]:
+    """The finding's source line, clipped to a window around the column, and a caret.
+
+    Clipped so that a one-line map of megabytes costs a line per finding, not
+    the whole file; controls in it are shown as escapes, the caret moved to match.
+    """
     if not 1 <= f.span.line <= len(lines):
         return []
-    source = lines[f.span.line - 1].replace("\t", " ")
+    line = lines[f.span.line - 1].replace("\t", " ")
+    source, column = window(line, f.span.column, EXCERPT_WIDTH)
     width = f.span.end_column - f.span.column if f.span.end_line == f.span.line else 1
-    width = max(1, min(width, len(source) - f.span.column + 1))
+    width = max(1, min(width, len(source) - column + 1))
+    before = visible(source[: column - 1])
+    marked = visible(source[column - 1 : column - 1 + width])
+    shown = before + marked + visible(source[column - 1 + width :])
     return [
-        [(f"{f.span.line:>6} | ", "dim"), (source, "")],
-        [(" " * 6 + " | ", "dim"), (" " * (f.span.column - 1) + "^" * width, _STYLE[f.severity])],
+        [(f"{f.span.line:>6} | ", "dim"), (shown, "")],
+        [
+            (" " * 6 + " | ", "dim"),
+            (" " * len(before) + "^" * max(1, len(marked)), _STYLE[f.severity]),
+        ],
     ]
 
 
@@ -296,7 +305,7 @@ def format_sarif(
             }
         ],
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return strict_json(doc) + "\n"
 
 
 def _sarif_rule(rule: RuleInfo) -> dict[str, Any]:

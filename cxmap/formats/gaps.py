@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 import io
-import json
 from typing import Any
 
+from cxmap.escape import csv_text, markdown_code, markdown_text, strict_json, visible
 from cxmap.gaps import GapResult, GapStatus, GapTable
 
 DECIMALS = 4
@@ -87,25 +86,15 @@ def format_json(table: GapTable) -> str:
             for f in table.files
         ],
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
-
-
-def csv_cell(value: object) -> object:
-    """Guard a text cell against formula injection; numbers stay numbers."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+    return strict_json(doc) + "\n"
 
 
 def format_csv(table: GapTable) -> str:
     """One row per result, the JSON keys as header (warnings go to stderr, not here)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for result in table.results:
-        row = result_dict(result)
-        writer.writerow(["" if row[k] is None else csv_cell(row[k]) for k in COLUMNS])
-    return buffer.getvalue()
+    rows = [result_dict(result) for result in table.results]
+    return csv_text(
+        [COLUMNS, *(["" if row[k] is None else row[k] for k in COLUMNS] for row in rows)]
+    )
 
 
 def _num(value: float | None, digits: int = 2) -> str:
@@ -223,11 +212,10 @@ def format_text(table: GapTable, *, color: bool = False, width: int = 120) -> st
 def _esc(text: str) -> str:
     from rich.markup import escape
 
-    return escape(text)
+    return escape(visible(text))
 
 
-def _md(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+_md = markdown_text
 
 
 def format_markdown(table: GapTable) -> str:
@@ -235,7 +223,7 @@ def format_markdown(table: GapTable) -> str:
     grouped = any(r.segment is not None for r in table.results)
     head = ["touchpoint", "metric", *(["group"] if grouped else []), "n", "experience", "target"]
     head += ["gap", "95% interval", "status"]
-    lines = [f"### Gaps of `{_md(table.map_id)}`", "", _md(_summary(table)), ""]
+    lines = [f"### Gaps of {markdown_code(table.map_id)}", "", _md(_summary(table)), ""]
     lines += [*(_md(line.strip()) + "  " for line in accounting(table)), ""]
     lines.append("| " + " | ".join(head) + " |")
     lines.append(
@@ -245,8 +233,8 @@ def format_markdown(table: GapTable) -> str:
     )
     for r in worst_first(table):
         cells = [
-            f"`{_md(r.touchpoint)}`",
-            r.metric,
+            markdown_code(r.touchpoint),
+            _md(r.metric),
             *([_md(r.segment or "(all)")] if grouped else []),
         ]
         cells += [
@@ -262,7 +250,7 @@ def format_markdown(table: GapTable) -> str:
         lines += [
             "",
             "**Unmapped** (not in the map; revise it?): "
-            + ", ".join(f"`{_md(u)}`" for u in table.unmapped),
+            + ", ".join(markdown_code(u) for u in table.unmapped),
         ]
     if table.warnings:
         lines += ["", "<details><summary>warnings</summary>", ""]

@@ -41,6 +41,12 @@ CONFIG_NAME = ".cxmap.toml"
 PYPROJECT = "pyproject.toml"
 _TOP_KEYS = ("select", "ignore", "fail-on", "per-file-ignores", "severity", "rules")
 _SEVERITIES = ", ".join(s.value for s in Severity)
+_SEVERITY_VALUES = frozenset(s.value for s in Severity)
+#: A config file is a few lines; anything bigger (or endless, like /dev/zero) is refused.
+MAX_CONFIG_BYTES = 1024 * 1024
+#: How long one per-file-ignores glob may be, and how many there may be.
+MAX_GLOB_LENGTH = 256
+MAX_GLOBS = 500
 
 
 @dataclass(frozen=True)
@@ -154,7 +160,8 @@ def find_config(start: Path) -> Path | None:
 
 def _has_tool_section(path: Path) -> bool:
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
+        with path.open("rb") as handle:
+            text = handle.read(MAX_CONFIG_BYTES + 1).decode("utf-8", errors="replace")
     except OSError:
         return False
     return re.search(r"^\s*\[\s*tool\.cxmap\s*[\].]", text, re.MULTILINE) is not None
@@ -187,21 +194,44 @@ class ConfigCache:
 
 def load_config(path: Path) -> LintConfig:
     """Read and check a config file (``.cxmap.toml`` or ``pyproject.toml``)."""
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError as exc:
-        raise UsageError(f"{path}: no such config file") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path}: the config file cannot be read ({exc})") from exc
+    text = _read_config(path)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(_toml_error(path, str(exc), text)) from exc
+    except RecursionError as exc:  # tomllib reads nested arrays and tables recursively
+        raise UsageError(
+            f"{path}: the config nests arrays or tables too deeply to read; a cxmap config "
+            "needs at most three levels"
+        ) from exc
     section: tuple[str, ...] = ()
     if path.name == PYPROJECT:
         section = ("tool", "cxmap")
         data = data.get("tool", {}).get("cxmap", {})
     return _Reader(path, text, section).read(data)
+
+
+def _read_config(path: Path) -> str:
+    """The config's text, read only up to the size limit (a device never ends)."""
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_CONFIG_BYTES + 1)
+    except FileNotFoundError as exc:
+        raise UsageError(f"{path}: no such config file") from exc
+    except OSError as exc:
+        raise UsageError(f"{path}: the config file cannot be read ({exc.strerror or exc})") from exc
+    if len(raw) > MAX_CONFIG_BYTES:
+        raise UsageError(
+            f"{path}: the config file is larger than {MAX_CONFIG_BYTES // 1024} KiB; "
+            "a cxmap config is a few lines (is it the right file?)"
+        )
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UsageError(
+            f"{path}: the config file is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset "
+            f"{exc.start}); save it as UTF-8"
+        ) from exc
 
 
 def _toml_error(path: Path, message: str, text: str) -> str:
@@ -223,7 +253,7 @@ class _Reader:
 
     def __init__(self, path: Path, text: str, section: tuple[str, ...]) -> None:
         self.path = path
-        self.lines = text.splitlines()
+        self.lines = text.split("\n")  # TOML ends lines at LF (or CR LF) only
         self.section = section
 
     def fail(
@@ -310,6 +340,15 @@ class _Reader:
 
     def per_file_ignores(self, raw: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
         table = self.table(raw, "per-file-ignores")
+        if len(table) > MAX_GLOBS:
+            self.fail((), "per-file-ignores", f"'per-file-ignores' has more than {MAX_GLOBS} globs")
+        for pattern in table:
+            if len(pattern) > MAX_GLOB_LENGTH:
+                self.fail(
+                    (),
+                    "per-file-ignores",
+                    f"a glob in 'per-file-ignores' is longer than {MAX_GLOB_LENGTH} characters",
+                )
         return tuple(
             (pattern, self.selectors(table, pattern, ("per-file-ignores",))) for pattern in table
         )
@@ -329,7 +368,7 @@ class _Reader:
         result: dict[str, Severity] = {}
         for key, value in table.items():
             rule = self.rule_named(("severity",), key)
-            if value not in {s.value for s in Severity}:
+            if not isinstance(value, str) or value not in _SEVERITY_VALUES:
                 self.fail(
                     ("severity",),
                     key,
@@ -340,7 +379,7 @@ class _Reader:
 
     def fail_on(self, data: Mapping[str, Any]) -> Severity:
         value = data.get("fail-on", Severity.ERROR.value)
-        if value not in {s.value for s in Severity}:
+        if not isinstance(value, str) or value not in _SEVERITY_VALUES:
             self.fail((), "fail-on", f"'fail-on' is {value!r}; use one of: {_SEVERITIES}")
         return Severity(value)
 

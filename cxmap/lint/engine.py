@@ -8,6 +8,7 @@ the offending line), and reports suppressions that suppressed nothing.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import gc
 import re
@@ -15,13 +16,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from cxmap.findings import Finding, Severity, Span, sort_findings
+from cxmap.findings import Finding, Severity, Span, line_starts, sort_findings
 from cxmap.lint.config import ConfigCache, LintConfig
 from cxmap.lint.rules import BY_CODE, UNUSED_SUPPRESSION, Context, find_rule
 from cxmap.load import Document
 from cxmap.model import Journey
 
-_SUPPRESSION = re.compile(r"#[ \t]*cxmap:[ \t]*ignore\[([^\]\n]*)\]")
+_SUPPRESSION = re.compile("#[ \t]*cxmap:[ \t]*ignore\\[([^\\]\r\n\x85\u2028\u2029]*)\\]")
 
 
 @dataclass
@@ -35,15 +36,20 @@ class Suppression:
 
 
 def find_suppressions(text: str) -> dict[int, list[Suppression]]:
-    """Every suppression in the text, by line (1-based)."""
+    """Every suppression in the text, by line (1-based).
+
+    Lines are counted as the YAML parser counts them (``line_starts``), so a
+    map saved with CR or CR LF line ends suppresses on the line its findings name.
+    """
     found: dict[int, list[Suppression]] = {}
-    line, scanned = 1, 0
+    starts: list[int] | None = None
     for match in _SUPPRESSION.finditer(text):
         if match.start() and not text[match.start() - 1].isspace():
             continue  # a '#' inside a word is no comment
-        line += text.count("\n", scanned, match.start())
-        scanned = match.start()
-        line_start = text.rfind("\n", 0, match.start()) + 1
+        if starts is None:
+            starts = line_starts(text)
+        line = bisect.bisect_right(starts, match.start())
+        line_start = starts[line - 1]
         inside = match.start(1)
         for part in match.group(1).split(","):
             selector = part.strip()
@@ -164,6 +170,8 @@ class Overrides:
     fail_on: Severity | None = None
     today: dt.date | None = None
     config: Path | None = None
+    #: read included catalogues outside the map's repository too
+    allow_include_outside: bool = False
 
     def apply(self, config: LintConfig) -> LintConfig:
         """The config with these overrides on top."""
@@ -187,7 +195,7 @@ def lint_files(paths: Iterable[Path], overrides: Overrides) -> list[FileResult]:
     results: list[FileResult] = []
     for path in paths:
         config = overrides.apply(cache.for_map(path))
-        validation = validate_path(path)
+        validation = validate_path(path, allow_include_outside=overrides.allow_include_outside)
         if validation.journey is None:
             text = validation.document.text
             results.append(FileResult(str(path), validation.findings, config.fail_on, text))

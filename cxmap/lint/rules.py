@@ -1174,4 +1174,4 @@ def find_rule(code_or_name: str) -> Rule | None:
 def stages_option_ok(value: Any) -> bool:
     """True when ``value`` is a list of known stage names (option of CX201)."""
     known = {stage.value for stage in Stage}
-    return isinstance(value, list) and all(v in known for v in value)
+    return isinstance(value, list) and all(isinstance(v, str) and v in known for v in value)

@@ -9,6 +9,12 @@ from __future__ import annotations
 
 import re
 
+from cxmap.escape import clip
+
+#: The most characters of one piece of user text a diagram shows (then an ellipsis).
+#: dot refuses a run of label text over 16,384 bytes, and escaping can make one
+#: character six (``"`` is ``&quot;``); a label that long is unreadable anyway.
+LABEL_LIMIT = 500
 # Characters XML 1.0 cannot hold (C0 controls except tab/LF/CR, lone surrogates,
 # U+FFFE/U+FFFF): dot's HTML-label parser (expat) would reject the whole graph.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
@@ -36,16 +42,17 @@ def html_text(text: str) -> str:
     """Escape user text for a DOT HTML-like label: XML entities, newlines as ``<BR/>``.
 
     Backslashes are doubled, so ``\\N`` shows as typed instead of the node's
-    name; characters XML cannot hold become U+FFFD.
+    name; characters XML cannot hold become U+FFFD. Text longer than
+    ``LABEL_LIMIT`` characters is clipped with an ellipsis.
     """
-    clean = _NOT_XML.sub(_REPLACEMENT, text)
+    clean = _NOT_XML.sub(_REPLACEMENT, clip(text, LABEL_LIMIT))
     lines = _NEWLINES.split(clean)
     return '<BR ALIGN="LEFT"/>'.join(line.translate(_HTML) for line in lines)
 
 
 def one_line(text: str) -> str:
-    """Collapse newlines and runs of white space into single spaces."""
-    return " ".join(_NOT_XML.sub(_REPLACEMENT, text).split())
+    """Collapse newlines and runs of white space into single spaces (clipped like labels)."""
+    return clip(" ".join(_NOT_XML.sub(_REPLACEMENT, text).split()), LABEL_LIMIT)
 
 
 _MERMAID = str.maketrans(
