@@ -81,8 +81,8 @@ demo: $(STAMP) graphviz
 
 ## test: ruff, mypy --strict on cxmap/, pytest
 test: $(TSTAMP) graphviz chromium
-	$(BIN)/ruff check cxmap tests bench
-	$(BIN)/ruff format --check cxmap tests bench
+	$(BIN)/ruff check cxmap tests bench action
+	$(BIN)/ruff format --check cxmap tests bench action
 	$(BIN)/mypy cxmap
 	$(BIN)/pytest
 

@@ -64,7 +64,9 @@ def install_graphviz() -> int:
 
 def main() -> int:
     """Install, then run ``cxmap INPUT_COMMAND``; return the exit code."""
-    action_path = Path(os.environ.get("CXMAP_ACTION_PATH") or Path(__file__).resolve().parent.parent)
+    action_path = Path(
+        os.environ.get("CXMAP_ACTION_PATH") or Path(__file__).resolve().parent.parent
+    )
     try:
         args = shlex.split(os.environ.get("INPUT_COMMAND", ""))
     except ValueError as err:

@@ -1,5 +1,11 @@
-"""Benchmark of ``cxmap lint`` (issue 3): a 5,000-touchpoint map in under 2 s, linear growth.
+"""Benchmark of ``cxmap lint`` (issues 3 and 14): start-up, scale, linear growth.
 
+Every comparison is cxmap against a peer in the same run, in interleaved pairs
+(bench/timing.py): the peer's median time, cxmap's, the median ratio and its range.
+
+- start-up: ``cxmap lint`` on the example map vs ``yamllint`` on it (target <= 1.6x);
+- scale: ``cxmap lint`` vs ``cxmap validate`` on a generated 10,000-touchpoint map
+  (target <= 1.15x: what linting adds to reading and validating);
 - whole process, median of RUNS runs, on generated maps of 5,000 and 10,000 touchpoints
   (about 0.8 findings per touchpoint, concise output): ``cxmap lint`` against the
   baseline ``yamllint`` (a rule-per-unit YAML linter; one run, it is ~10x slower) on the
@@ -14,6 +20,7 @@ Run: ``make bench`` or ``.venv/bin/python bench/bench_lint.py``.
 from __future__ import annotations
 
 import datetime as dt
+import statistics
 import sys
 import tempfile
 import time
@@ -23,8 +30,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from genmap import write_map
-from timing import medians, tool, wall
+from timing import pairs, tool
 
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "running-shoes.cxmap.yaml"
+PAIRS = 20
+SCALE_PAIRS = 5
 RUNS = 3
 TODAY = dt.date(2026, 11, 1)
 LIMIT_5K = 2.0
@@ -86,25 +97,25 @@ def work(path: Path) -> int:
 
 def main() -> None:
     """Print the timings, the ratios and whether 5k stays under 2 s."""
+    lint_cmd = [tool("cxmap"), "lint", "--format", "concise", "--today", TODAY.isoformat()]
+    print(f"start-up (example map, {PAIRS} interleaved pairs)")
+    startup = pairs([tool("yamllint"), str(EXAMPLE)], [*lint_cmd, str(EXAMPLE)], PAIRS)
+    print(startup.line("lint vs yamllint", 1.6))
     with tempfile.TemporaryDirectory() as tmp:
         big5, big10 = write_map(Path(tmp), 5000), write_map(Path(tmp), 10000)
-        lint_cmd = [tool("cxmap"), "lint", "--format", "concise", "--today", TODAY.isoformat()]
-        scale = medians(
-            {
-                "cxmap lint 5k": [*lint_cmd, str(big5)],
-                "cxmap lint 10k": [*lint_cmd, str(big10)],
-                "cxmap validate 5k": [tool("cxmap"), "validate", str(big5)],
-            },
-            RUNS,
+        print(f"scale (generated 10,000-touchpoint map, {SCALE_PAIRS} interleaved pairs)")
+        versus = pairs(
+            [tool("cxmap"), "validate", str(big10)], [*lint_cmd, str(big10)], SCALE_PAIRS
         )
-        scale["yamllint 5k"] = wall([tool("yamllint"), str(big5)])  # ~10x slower: one run
-        print(f"whole process (median of {RUNS}; yamllint one run; generated maps, concise output)")
-        for name, seconds in scale.items():
-            print(f"  {name:<18} {seconds * 1000:8.1f} ms")
-        five, ten = scale["cxmap lint 5k"], scale["cxmap lint 10k"]
-        print(f"  ratio cxmap lint / yamllint at 5k    {five / scale['yamllint 5k']:.2f}")
-        print(f"  ratio lint / validate at 5k          {five / scale['cxmap validate 5k']:.2f}")
-        print(f"  ratio cxmap lint 10k / 5k (process)  {ten / five:.2f}  (target <= 2.50)")
+        print(versus.line("10k: lint vs validate", 1.15))
+        print(
+            pairs([tool("yamllint"), str(big5)], [*lint_cmd, str(big5)], 1).line(
+                "5k: lint vs yamllint (one pair, slow)"
+            )
+        )
+        growth = pairs([*lint_cmd, str(big5)], [*lint_cmd, str(big10)], RUNS)
+        print(growth.line("lint 10k vs 5k (growth)", 2.5))
+        five = statistics.median(growth.peer)
         print(f"  5k under {LIMIT_5K:.0f} s: {'yes' if five < LIMIT_5K else 'NO'} ({five:.2f} s)")
         r5, w5, n5 = in_process(big5)
         r10, w10, n10 = in_process(big10)

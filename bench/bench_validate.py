@@ -1,10 +1,17 @@
-"""Benchmark of ``cxmap validate`` (issue 2): start-up and scale, as ratios to baselines.
+"""Benchmark of ``cxmap validate`` (issues 2 and 14): start-up and scale, as ratios to peers.
 
-- start-up: the spec example, whole-process wall time, median of RUNS runs:
-  cxmap vs ``yamllint`` (target <= 1.5x) and vs ``check-jsonschema`` with the exported
-  schema (target <= 1.0x);
-- scale: a generated 5,000-touchpoint map, cxmap vs check-jsonschema (<= 1.0x), and
-  cxmap's 10,000 / 5,000 time ratio (<= 2.5x), whole process and in-process.
+Every line is cxmap against a peer in the same run, in interleaved pairs (bench/timing.py):
+the peer's median time, cxmap's, the median of the pairs' ratios and their range.
+
+- start-up, the example map, whole process, PAIRS pairs:
+  ``cxmap validate`` vs ``yamllint`` (target <= 1.5x), ``cxmap --help`` vs
+  ``yamllint --help`` (target <= 0.9x), ``cxmap validate`` vs ``check-jsonschema`` with
+  the exported schema (target <= 1.0x);
+- scale, a generated 10,000-touchpoint map, whole process: ``cxmap validate`` vs a
+  Python process that only reads the file with ``yaml.load(..., CSafeLoader)`` (target
+  <= 0.6x), cxmap's peak memory (target <= 100 MiB), and cxmap's 10k / 5k time ratio
+  (<= 2.5x, linear growth); at 5,000 touchpoints vs check-jsonschema (<= 1.0x, one pair:
+  it takes seconds).
 
 Run: ``make bench`` or ``.venv/bin/python bench/bench_validate.py``.
 """
@@ -14,94 +21,65 @@ from __future__ import annotations
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from genmap import write_map
-from timing import medians, tool
+from timing import pairs, tool
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "running-shoes.cxmap.yaml"
-RUNS = 15
-
-
-def in_process(path: Path, repeat: int = 3) -> float:
-    """Best in-process time of read + validate (no interpreter start-up)."""
-    from cxmap.validate import validate_path
-
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = validate_path(path)
-        best = min(best, time.perf_counter() - start)
-        assert result.ok, result.findings[:3]
-    return best
+PAIRS = 20
+SCALE_PAIRS = 7
+MEMORY_LIMIT_MIB = 100
+#: the peer at scale: the same file read by PyYAML's C loader, nothing else
+CSAFE = (
+    "import sys, yaml\n"
+    "with open(sys.argv[1], encoding='utf-8') as f:\n"
+    "    yaml.load(f, Loader=yaml.CSafeLoader)\n"
+)
 
 
 def main() -> None:
     """Print the timings and ratios."""
+    cxmap = tool("cxmap")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         schema = folder / "cxmap.schema.json"
         schema.write_text(
-            subprocess.run(
-                [tool("cxmap"), "schema"], capture_output=True, text=True, check=True
-            ).stdout
+            subprocess.run([cxmap, "schema"], capture_output=True, text=True, check=True).stdout
         )
-        startup = medians(
-            {
-                "cxmap": [tool("cxmap"), "validate", str(EXAMPLE)],
-                "yamllint": [tool("yamllint"), str(EXAMPLE)],
-                "check-jsonschema": [
-                    tool("check-jsonschema"),
-                    "--schemafile",
-                    str(schema),
-                    str(EXAMPLE),
-                ],
-            },
-            RUNS,
-        )
-        print(f"start-up (median of {RUNS}, example map)")
-        for name, seconds in startup.items():
-            print(f"  {name:<18} {seconds * 1000:7.1f} ms")
+        cjs = [tool("check-jsonschema"), "--schemafile", str(schema)]
+        print(f"start-up (example map, {PAIRS} interleaved pairs)")
+        example = [cxmap, "validate", str(EXAMPLE)]
+        yamllint = [tool("yamllint"), str(EXAMPLE)]
+        print(pairs(yamllint, example, PAIRS).line("validate vs yamllint", 1.5))
+        helps = pairs([tool("yamllint"), "--help"], [cxmap, "--help"], PAIRS)
+        print(helps.line("--help vs yamllint --help", 0.9))
         print(
-            f"  ratio cxmap / yamllint         {startup['cxmap'] / startup['yamllint']:.2f}"
-            "  (target <= 1.50)"
+            pairs([*cjs, str(EXAMPLE)], example, PAIRS // 2).line(
+                "validate vs check-jsonschema", 1.0
+            )
         )
-        versus_cjs = startup["cxmap"] / startup["check-jsonschema"]
-        print(f"  ratio cxmap / check-jsonschema {versus_cjs:.2f}  (target <= 1.00)")
 
         big5, big10 = write_map(folder, 5000), write_map(folder, 10000)
-        scale = medians(
-            {
-                "cxmap 5k": [tool("cxmap"), "validate", str(big5)],
-                "check-jsonschema 5k": [
-                    tool("check-jsonschema"),
-                    "--schemafile",
-                    str(schema),
-                    str(big5),
-                ],
-                "cxmap 10k": [tool("cxmap"), "validate", str(big10)],
-            },
-            5,
+        print(f"scale (generated maps, {SCALE_PAIRS} interleaved pairs)")
+        ten = pairs(
+            [sys.executable, "-c", CSAFE, str(big10)], [cxmap, "validate", str(big10)], SCALE_PAIRS
         )
-        print("scale (median of 5, generated maps)")
-        for name, seconds in scale.items():
-            print(f"  {name:<20} {seconds * 1000:7.1f} ms")
+        print(ten.line("10k: validate vs yaml CSafeLoader", 0.6))
+        verdict = "ok" if ten.ours_mib <= MEMORY_LIMIT_MIB else "OVER"
         print(
-            f"  ratio cxmap / check-jsonschema at 5k  "
-            f"{scale['cxmap 5k'] / scale['check-jsonschema 5k']:.2f}  (target <= 1.00)"
+            f"  10k peak memory: cxmap {ten.ours_mib:.0f} MiB, yaml.load {ten.peer_mib:.0f} MiB"
+            f"  (target <= {MEMORY_LIMIT_MIB} MiB: {verdict})"
         )
+        growth = pairs([cxmap, "validate", str(big5)], [cxmap, "validate", str(big10)], 3)
+        print(growth.line("validate 10k vs 5k (growth)", 2.5))
         print(
-            f"  ratio cxmap 10k / 5k (process)        "
-            f"{scale['cxmap 10k'] / scale['cxmap 5k']:.2f}  (target <= 2.50)"
-        )
-        t5, t10 = in_process(big5), in_process(big10)
-        print(
-            f"  in-process 5k {t5 * 1000:.0f} ms, 10k {t10 * 1000:.0f} ms, "
-            f"ratio {t10 / t5:.2f}  (target <= 2.50)"
+            pairs([*cjs, str(big5)], [cxmap, "validate", str(big5)], 1).line(
+                "5k: validate vs check-jsonschema", 1.0
+            )
         )
 
 

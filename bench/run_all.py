@@ -14,6 +14,7 @@ SCRIPTS = [
     "bench_validate.py",
     "bench_hostile.py",
     "bench_lint.py",
+    "bench_diff.py",
     "bench_gaps.py",
     "bench_render.py",
 ]

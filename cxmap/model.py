@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 from itertools import pairwise
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AllowInfNan,
@@ -179,6 +179,12 @@ class Metric(Strict):
         default_factory=list,
         description="Answer texts that mean 'no answer' (besides the built-in ones).",
     )
+    margin: float | None = Field(
+        None,
+        ge=0,
+        description="The smallest gap that matters, in the metric's units (NPS points, "
+        "percentage points for top2box); default: see the format reference.",
+    )
 
     @model_validator(mode="after")
     def _scale_order(self) -> Metric:
@@ -202,6 +208,26 @@ class Metric(Strict):
     def builtin(self) -> bool:
         """True for csat, ces, nps and emotion."""
         return self.id in BUILTIN_METRIC_IDS
+
+    @property
+    def default_margin(self) -> float:
+        """The margin when the map sets none: 5 points of NPS or of a top-2-box share,
+        2.5% of the scale's range for a mean (0.1 on CSAT 1..5, 0.15 on CES 1..7)."""
+        if self.aggregate is not Aggregate.MEAN:
+            return 5.0
+        low, high = self.scale
+        return round(0.025 * (high - low), 10)
+
+    @property
+    def materiality(self) -> float:
+        """The margin that applies: the map's ``margin``, else ``default_margin``."""
+        return self.margin if self.margin is not None else self.default_margin
+
+    @property
+    def scale_range(self) -> float:
+        """The width of the range the aggregate lives in (200 for NPS, 100 for top2box)."""
+        low, high = self.target_range
+        return high - low
 
 
 BUILTIN_METRICS: dict[str, Metric] = {
@@ -281,6 +307,11 @@ class Touchpoint(Strict):
         description="Survey column (id, question text, ImportId, 'header#N' or '#N') -> the "
         "metric it measures, or {metric, scale, labels, missing}.",
     )
+    margins: dict[str, Annotated[float, Field(ge=0)]] = Field(
+        default_factory=dict,
+        description="Metric id -> the margin of this touchpoint's target, overriding the "
+        "metric's margin, e.g. {csat: 0.2}.",
+    )
     owner: str | None = Field(None, description="Who in the business owns this touchpoint.")
     next: list[Id] = Field(
         default_factory=list,
@@ -355,6 +386,24 @@ class Journey(Strict):
     )
     actions: list[Action] = Field(
         default_factory=list, description="Improvement actions for touchpoints."
+    )
+    targets: dict[str, float] = Field(
+        default_factory=dict,
+        description="Journey-level targets: metric id -> the value for the whole journey "
+        "(a relationship NPS, an overall CSAT), e.g. {nps: 35}.",
+    )
+    questions: dict[str, str] = Field(
+        default_factory=dict,
+        description="Survey columns that measure the whole journey -> their metric.",
+    )
+    margins: dict[str, Annotated[float, Field(ge=0)]] = Field(
+        default_factory=dict,
+        description="Metric id -> the margin of a journey-level target.",
+    )
+    weights: dict[Literal["segment"], dict[str, Annotated[float, Field(gt=0)]]] = Field(
+        default_factory=dict,
+        description="Target shares of the customer base for post-stratified gaps: "
+        "'segment' -> {segment value: share}, e.g. {segment: {new: 0.3, returning: 0.7}}.",
     )
 
     @field_validator("cxmap")

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from cxmap.findings import ModelPath
-from cxmap.model import BUILTIN_METRIC_IDS, Journey
+from cxmap.model import BUILTIN_METRIC_IDS, Aggregate, Journey, Metric
 
 #: did-you-mean is computed for this many dangling references, then skipped
 #: (a hostile map with thousands of them must not go quadratic).
@@ -92,6 +92,9 @@ def check_references(
                 )
             )
 
+    for index, metric in enumerate(journey.metrics):
+        problems.extend(_metric_definition(metric, ("metrics", index)))
+
     seen_segments: set[str] = set()
     for index, segment in enumerate(journey.segments):
         if segment in seen_segments:
@@ -121,28 +124,15 @@ def check_references(
             )
         )
 
-    for ti, tp in enumerate(journey.touchpoints):
-        base: ModelPath = ("touchpoints", ti)
-        who = f"touchpoint '{tp.id}'"
-        if tp.phase not in phase_set:
-            dangling((*base, "phase"), who, tp.phase, "phase", phases)
-        if tp.channel not in channel_set:
-            dangling((*base, "channel"), who, tp.channel, "channel", channels)
-        for pi, persona in enumerate(tp.personas):
-            if persona not in persona_set:
-                dangling((*base, "personas", pi), who, persona, "persona", personas)
-        for ni, nxt in enumerate(tp.next):
-            if nxt not in touchpoint_set:
-                dangling((*base, "next", ni), f"{who} (next)", nxt, "touchpoint", touchpoints)
-            elif nxt == tp.id:
-                problems.append(
-                    Problem(
-                        (*base, "next", ni),
-                        "unknown-reference",
-                        f"{who} lists itself in 'next'; name the touchpoint that follows it",
-                    )
-                )
-        for metric_id, target in tp.targets.items():
+    def targets_and_questions(
+        base: ModelPath,
+        who: str,
+        targets: Mapping[str, float],
+        questions: Mapping[str, str],
+        margins: Mapping[str, float],
+        long_keys: frozenset[str] = frozenset(),
+    ) -> None:
+        for metric_id, target in targets.items():
             path = (*base, "targets", metric_id)
             found = journey.metric(metric_id)
             if found is None and metric_id in metric_set:
@@ -169,9 +159,9 @@ def check_references(
                         f"range {low:g}..{high:g}; pick a target inside it",
                     )
                 )
-        for column, metric_id in tp.measures.items():
+        for column, metric_id in questions.items():
             if metric_id not in metric_set:
-                long_form = not isinstance(tp.questions[column], str)
+                long_form = column in long_keys
                 dangling(
                     (*base, "questions", column, *(("metric",) if long_form else ())),
                     f"{who} (question '{column}')",
@@ -179,6 +169,45 @@ def check_references(
                     "metric",
                     metrics,
                 )
+        for metric_id in margins:
+            if metric_id not in targets:
+                problems.append(
+                    Problem(
+                        (*base, "margins", metric_id),
+                        "unknown-reference",
+                        f"{who} has a margin for metric '{metric_id}' but no target for it; "
+                        "add the target or remove the margin",
+                        on_key=True,
+                    )
+                )
+
+    targets_and_questions(
+        (), f"journey '{journey.id}'", journey.targets, journey.questions, journey.margins
+    )
+
+    for ti, tp in enumerate(journey.touchpoints):
+        base: ModelPath = ("touchpoints", ti)
+        who = f"touchpoint '{tp.id}'"
+        if tp.phase not in phase_set:
+            dangling((*base, "phase"), who, tp.phase, "phase", phases)
+        if tp.channel not in channel_set:
+            dangling((*base, "channel"), who, tp.channel, "channel", channels)
+        for pi, persona in enumerate(tp.personas):
+            if persona not in persona_set:
+                dangling((*base, "personas", pi), who, persona, "persona", personas)
+        for ni, nxt in enumerate(tp.next):
+            if nxt not in touchpoint_set:
+                dangling((*base, "next", ni), f"{who} (next)", nxt, "touchpoint", touchpoints)
+            elif nxt == tp.id:
+                problems.append(
+                    Problem(
+                        (*base, "next", ni),
+                        "unknown-reference",
+                        f"{who} lists itself in 'next'; name the touchpoint that follows it",
+                    )
+                )
+        long_keys = frozenset(k for k, v in tp.questions.items() if not isinstance(v, str))
+        targets_and_questions(base, who, tp.targets, tp.measures, tp.margins, long_keys)
 
     for ai, action in enumerate(journey.actions):
         if action.touchpoint not in touchpoint_set:
@@ -190,3 +219,30 @@ def check_references(
                 touchpoints,
             )
     return problems
+
+
+def _metric_definition(metric: Metric, path: ModelPath) -> list[Problem]:
+    """An NPS aggregates answers 0..10 and is always higher-is-better by definition."""
+    out: list[Problem] = []
+    if metric.aggregate is Aggregate.NPS and tuple(metric.scale) != (0, 10):
+        low, high = metric.scale
+        out.append(
+            Problem(
+                (*path, "scale"),
+                "invalid-metric",
+                f"metric '{metric.id}' aggregates as nps, which needs answers 0..10 "
+                f"(promoters 9-10, detractors 0-6), not {low:g}..{high:g}; use scale [0, 10] "
+                "or aggregate mean or top2box",
+            )
+        )
+    if metric.aggregate is Aggregate.NPS and "higher_is_better" in metric.model_fields_set:
+        out.append(
+            Problem(
+                (*path, "higher_is_better"),
+                "invalid-metric",
+                f"metric '{metric.id}': higher_is_better does not apply to an nps metric "
+                "(promoters minus detractors is better when higher, always); remove it",
+                on_key=True,
+            )
+        )
+    return out

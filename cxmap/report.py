@@ -142,6 +142,7 @@ def emotion_curve(journey: Journey) -> str:
 _STATUS_WORD = {
     "above": "above target",
     "below": "below target",
+    "on-target": "on target",
     "inconclusive": "inconclusive",
     "too-few": "too few answers",
     "no-data": "no data",
@@ -504,6 +505,7 @@ ul.idea li::marker { content: "✓ "; color: #067647; }
 .status { white-space: nowrap; font-weight: 600; padding: 0 4px; border-radius: 4px; }
 .s-above { color: #0b5cad; background: #e8f1fb; }
 .s-below { color: #b42318; background: #fdecea; }
+.s-on-target { color: #1d6b3a; background: #e7f5ec; }
 .s-inconclusive { color: #7a5b00; background: #fff6d6; }
 .s-too-few, .s-no-data, .s-no-target { color: var(--muted); background: var(--soft); }
 .sev { font-weight: 600; }

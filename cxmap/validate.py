@@ -31,6 +31,7 @@ VALIDATE_CODES = {
     "duplicate-id": "CX014",
     "target-out-of-range": "CX015",
     "unsupported-version": "CX016",
+    "invalid-metric": "CX019",
 }
 
 _KIND = {

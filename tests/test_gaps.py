@@ -29,13 +29,14 @@ def by_hand(values: list[float]) -> tuple[int, float, float, float]:
 
 
 def nps_by_hand(values: list[int]) -> tuple[int, float, float, float]:
-    """n, NPS and the clipped Wald interval, computed independently."""
+    """n, NPS and the clipped adjusted Wald interval (Rocks 2016), computed independently."""
     n = len(values)
-    p = sum(v >= 9 for v in values) / n
-    d = sum(v <= 6 for v in values) / n
-    score = 100 * (p - d)
-    se = 100 * math.sqrt((p + d - (p - d) ** 2) / n)
-    return n, score, max(-100.0, score - Z * se), min(100.0, score + Z * se)
+    promoters, detractors = sum(v >= 9 for v in values), sum(v <= 6 for v in values)
+    score = 100 * (promoters - detractors) / n
+    p, d = (promoters + 0.75) / (n + 3), (detractors + 0.75) / (n + 3)
+    centre = 100 * (p - d)
+    se = 100 * math.sqrt((p + d - (p - d) ** 2) / (n + 3))
+    return n, score, max(-100.0, centre - Z * se), min(100.0, centre + Z * se)
 
 
 def find(table: GapTable, tp: str, metric: str, segment: str | None = None) -> GapResult:
@@ -56,6 +57,10 @@ def check(result: GapResult, expected: tuple[int, float, float, float], target: 
     if result.metric in MEAN_SCALES:
         bottom, top = MEAN_SCALES[result.metric]
         low, high = max(low, bottom), min(high, top)
+        if low == high:
+            # no spread: the Markov bound, P(all n answers >= v) <= ((mu - L) / (v - L))^n
+            reach = 1 - 0.025 ** (1 / n)
+            low, high = value - reach * (value - bottom), value + reach * (top - value)
     assert result.n == n
     assert result.experience == pytest.approx(value, abs=1e-6)
     assert result.ci_low == pytest.approx(low, abs=1e-5)
@@ -320,7 +325,9 @@ def test_min_n(tmp_path: Path) -> None:
     path = write_long(tmp_path, rows)
     assert find(compute_gaps(shop(tmp_path), [path]), "good", "csat").status is GapStatus.TOO_FEW
     table = compute_gaps(shop(tmp_path), [path], GapOptions(min_n=5))
-    assert find(table, "good", "csat").status is GapStatus.ABOVE  # zero spread: [5, 5]
+    # five answers all 5: no spread is no proof; the Markov bound reaches down to 2.91
+    assert find(table, "good", "csat").status is GapStatus.INCONCLUSIVE
+    assert find(table, "good", "csat").ci_low == pytest.approx(5 - (1 - 0.025**0.2) * 4)
 
 
 @pytest.mark.parametrize("value", ["٤", "NaN", "inf", "1e1", "four", "0x4"])

@@ -52,6 +52,16 @@ def test_json_has_the_contract_keys() -> None:
         "ci_low",
         "ci_high",
         "status",
+        "margin",
+        "p",
+        "q",
+        "change",
+        "change_low",
+        "change_high",
+        "change_p",
+        "change_q",
+        "change_status",
+        "previous",
     ]
     # (5 + 4 + 2) / 3 against 4.0, by hand
     assert first["touchpoint"] == "search-online" and first["n"] == 3
@@ -85,7 +95,9 @@ def test_markdown_and_text() -> None:
     assert "≈ inconclusive" in run.stdout and "∅ no-data" in run.stdout
     assert "\x1b[" not in run.stdout  # no colour when not on a terminal
     lines = [line for line in run.stdout.splitlines() if "│" in line]
-    assert "purchase" in lines[0] and "nps" in lines[0]  # worst gap (relative) first
+    # worst as a share of the scale first: csat -0.33 / 4 = -8.3% before nps -5 / 200 = -2.5%
+    assert "search-online" in lines[0] and "csat" in lines[0]
+    assert "purchase" in lines[1] and "nps" in lines[1]
 
 
 def test_output_file(tmp_path: Path) -> None:

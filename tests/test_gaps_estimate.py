@@ -1,4 +1,5 @@
-"""Statistics: t quantiles against published tables, intervals against hand formulas."""
+"""Statistics: t quantiles against published tables, intervals against scipy, statsmodels
+and the formulas written out."""
 
 from __future__ import annotations
 
@@ -8,12 +9,17 @@ import statistics
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from scipy import stats as sps
+from statsmodels.stats.proportion import proportion_confint
 
 from cxmap.gaps.estimate import (
     MeanStats,
+    Method,
     NpsStats,
     ShareStats,
+    markov_interval,
     nps_interval,
+    t_cdf,
     t_quantile,
     wilson_interval,
 )
@@ -56,56 +62,163 @@ def test_t_quantile_rejects_impossible_arguments() -> None:
         t_quantile(0.9, 0)
 
 
-def test_mean_interval_by_hand() -> None:
-    values = [5, 4, 3, 4, 2, 5, 4, 5]
+def mean_stats(values: list[float]) -> MeanStats:
     stats = MeanStats()
     for v in values:
         stats.add(v)
-    est = stats.estimate()
-    mean = statistics.mean(values)
-    half = 2.364624 * statistics.stdev(values) / math.sqrt(len(values))
-    assert est.n == 8
-    assert est.value == pytest.approx(mean)
-    assert est.low == pytest.approx(mean - half, abs=1e-5)
-    assert est.high == pytest.approx(mean + half, abs=1e-5)
+    return stats
 
 
-def test_one_answer_has_no_interval() -> None:
-    stats = MeanStats()
-    stats.add(4.0)
-    est = stats.estimate()
+def test_mean_interval_against_scipy() -> None:
+    values = [5, 4, 3, 4, 2, 5, 4, 5]
+    est = mean_stats(values).estimate()
+    low, high = sps.t.interval(
+        0.95, len(values) - 1, loc=statistics.mean(values), scale=sps.sem(values)
+    )
+    assert est.n == 8 and est.method is Method.T
+    assert est.value == pytest.approx(statistics.mean(values))
+    assert est.low == pytest.approx(low, abs=1e-9)
+    assert est.high == pytest.approx(high, abs=1e-9)
+
+
+def test_mean_p_values_against_scipy_one_sample_t_test() -> None:
+    values = [5, 4, 3, 4, 2, 5, 4, 5, 4, 4, 3, 5]
+    est = mean_stats(values).estimate((1, 5))
+    for bound in (3.0, 3.8, 4.2, 4.9):
+        greater = sps.ttest_1samp(values, bound, alternative="greater").pvalue
+        less = sps.ttest_1samp(values, bound, alternative="less").pvalue
+        assert est.p_greater(bound) == pytest.approx(greater, rel=1e-9, abs=1e-12)
+        assert est.p_less(bound) == pytest.approx(less, rel=1e-9, abs=1e-12)
+
+
+@pytest.mark.parametrize("df", [1, 2, 5, 29, 200])
+def test_t_cdf_against_scipy(df: int) -> None:
+    for t in (-6.0, -1.5, 0.0, 0.3, 2.0, 8.0):
+        assert t_cdf(t, df) == pytest.approx(sps.t.cdf(t, df), abs=1e-12)
+
+
+def test_two_answers_give_the_t_interval_with_one_degree_of_freedom() -> None:
+    est = mean_stats([3, 4]).estimate((1, 5))
+    low, _ = sps.t.interval(0.95, 1, loc=3.5, scale=sps.sem([3, 4]))
+    assert est.method is Method.T
+    assert est.low == pytest.approx(max(1.0, low))  # clipped to the scale
+    assert est.high == 5.0
+
+
+@pytest.mark.parametrize(
+    ("values", "scale"),
+    [([4.0], (1, 5)), ([5.0] * 30, (1, 5)), ([3.0] * 12, (1, 5)), ([0.0] * 40, (0, 60))],
+)
+def test_no_spread_gives_the_markov_bound_never_zero_width(
+    values: list[float], scale: tuple[float, float]
+) -> None:
+    n, v = len(values), values[0]
+    low_s, high_s = scale
+    est = mean_stats(values).estimate(scale)
+    reach = 1 - 0.025 ** (1 / n)  # P(all n answers >= v | mean mu) <= ((mu - L)/(v - L))^n
+    assert est.method is Method.MARKOV
+    assert est.low == pytest.approx(v - reach * (v - low_s))
+    assert est.high == pytest.approx(v + reach * (high_s - v))
+    assert est.high > est.low
+    # the p-value inverts the same bound: at the interval's end it is 2.5%
+    if v > low_s:
+        assert est.p_greater(est.low) == pytest.approx(0.025)
+        bound = (v + low_s) / 2
+        assert est.p_greater(bound) == pytest.approx(((bound - low_s) / (v - low_s)) ** n)
+
+
+def test_thirty_fives_are_not_above_a_target_of_4_9() -> None:
+    est = mean_stats([5.0] * 30).estimate((1, 5))
+    assert est.low == pytest.approx(5 - 4 * (1 - 0.025 ** (1 / 30)))
+    assert est.low < 4.9
+    assert est.p_greater(4.9) == pytest.approx((3.9 / 4) ** 30)  # 0.47: no evidence
+
+
+def test_one_answer_without_a_scale_has_no_interval() -> None:
+    est = mean_stats([4.0]).estimate()
     assert (est.n, est.value, est.low, est.high) == (1, 4.0, None, None)
 
 
-def test_wilson_by_hand() -> None:
-    # 8 hits of 10: the textbook Wilson 95% interval is 0.4902 .. 0.9433
-    est = wilson_interval(8, 10)
-    assert est.value == pytest.approx(80.0)
-    assert est.low == pytest.approx(49.02, abs=0.01)
-    assert est.high == pytest.approx(94.33, abs=0.01)
+def test_chan_merge_is_stable_for_large_values() -> None:
+    # amounts in cents around 1e9: the one-pass sum of squares cancels to nothing
+    values = [1e9 + d for d in (1.0, 2.0, 3.0, 4.0)] * 250
+    whole = mean_stats(values)
+    left, right = mean_stats(values[:333]), mean_stats(values[333:])
+    left.merge(right)
+    expected = statistics.variance(values)
+    assert whole.m2 / (whole.n - 1) == pytest.approx(expected, rel=1e-9)
+    assert left.m2 / (left.n - 1) == pytest.approx(expected, rel=1e-7)
+    # what the one-pass sum of squares gives: nowhere near (this is why M2 is kept)
+    total, total_sq = sum(values), sum(v * v for v in values)
+    one_pass = (total_sq - total * total / len(values)) / (len(values) - 1)
+    assert one_pass != pytest.approx(expected, rel=1e-2)
+    assert left.mean == pytest.approx(statistics.mean(values), rel=1e-15)
 
 
-def test_wilson_at_zero_stays_inside_0_100() -> None:
-    est = wilson_interval(0, 20)
-    assert est.value == 0.0
-    assert est.low == 0.0
-    assert est.high == pytest.approx(16.11, abs=0.01)
+def test_wilson_against_statsmodels() -> None:
+    for hits, n in ((8, 10), (0, 20), (20, 20), (1, 1), (0, 1), (37, 123)):
+        est = wilson_interval(hits, n)
+        low, high = proportion_confint(hits, n, alpha=0.05, method="wilson")
+        assert est.value == pytest.approx(100 * hits / n)
+        assert est.low == pytest.approx(100 * low, abs=1e-9)
+        assert est.high == pytest.approx(100 * high, abs=1e-9)
 
 
-def test_nps_wald_by_hand() -> None:
-    # 50 promoters, 30 passives, 20 detractors: NPS 30,
-    # SE = 100 * sqrt((0.5 + 0.2 - 0.3^2) / 100) = 100 * sqrt(0.0061) = 7.8102
+def test_wilson_p_values_are_the_score_test() -> None:
+    from statsmodels.stats.proportion import proportions_ztest
+
+    est = wilson_interval(37, 123)
+    for p0 in (0.2, 0.3, 0.45):
+        _, greater = proportions_ztest(37, 123, p0, alternative="larger", prop_var=p0)
+        _, less = proportions_ztest(37, 123, p0, alternative="smaller", prop_var=p0)
+        assert est.p_greater(100 * p0) == pytest.approx(greater, rel=1e-9)
+        assert est.p_less(100 * p0) == pytest.approx(less, rel=1e-9)
+
+
+def adjusted_wald(prom: int, pas: int, det: int) -> tuple[float, float, float]:
+    """Rocks (2016): 3/4 promoter and detractor added, 3 to n; the formula written out."""
+    n = prom + pas + det + 3
+    p, d = (prom + 0.75) / n, (det + 0.75) / n
+    centre = p - d
+    se = math.sqrt((p + d - (p - d) ** 2) / n)
+    return 100 * centre, 100 * se, 100 * (prom - det) / (prom + pas + det)
+
+
+def test_nps_adjusted_wald_by_hand() -> None:
+    # 50 promoters, 30 passives, 20 detractors: n' = 103, p' = 50.75/103, d' = 20.75/103
     est = nps_interval(50, 30, 20)
-    se = 100 * math.sqrt(0.0061)
-    assert est.value == pytest.approx(30.0)
-    assert est.low == pytest.approx(30 - 1.959964 * se, abs=1e-4)
-    assert est.high == pytest.approx(30 + 1.959964 * se, abs=1e-4)
+    centre, se, score = adjusted_wald(50, 30, 20)
+    assert est.method is Method.ADJUSTED_WALD
+    assert est.value == pytest.approx(30.0) == pytest.approx(score)
+    assert centre == pytest.approx(100 * 30 / 103)
+    assert est.low == pytest.approx(centre - 1.959964 * se, abs=1e-4)
+    assert est.high == pytest.approx(centre + 1.959964 * se, abs=1e-4)
+    z = (centre - 20) / se
+    assert est.p_greater(20) == pytest.approx(sps.norm.sf(z), rel=1e-9)
 
 
-def test_nps_interval_is_clipped_to_the_score_range() -> None:
-    est = nps_interval(1, 0, 1)
-    assert est.value == 0.0
-    assert est.low == -100.0 and est.high == 100.0
+@pytest.mark.parametrize(
+    ("prom", "pas", "det"), [(30, 0, 0), (0, 0, 30), (0, 30, 0), (1, 0, 0), (0, 1, 1), (2, 0, 0)]
+)
+def test_nps_edges_are_never_zero_width(prom: int, pas: int, det: int) -> None:
+    est = nps_interval(prom, pas, det)
+    centre, se, score = adjusted_wald(prom, pas, det)
+    assert est.value == pytest.approx(score)
+    assert est.low == pytest.approx(max(-100.0, centre - 1.959964 * se), abs=1e-4)
+    assert est.high == pytest.approx(min(100.0, centre + 1.959964 * se), abs=1e-4)
+    assert est.high - est.low > 10
+
+
+def test_thirty_promoters_are_not_nps_100_100() -> None:
+    est = nps_interval(30, 0, 0)
+    assert est.high == 100.0
+    assert est.low == pytest.approx(78.7, abs=0.1)
+
+
+def test_markov_interval_n_one_spans_most_of_the_scale() -> None:
+    est = markov_interval(1, 4.0, (1, 5))
+    assert est.low == pytest.approx(4 - 0.975 * 3)
+    assert est.high == pytest.approx(4 + 0.975 * 1)
 
 
 def test_empty_statistics_have_no_value() -> None:
@@ -136,8 +249,9 @@ def test_merged_shards_equal_the_whole(values: list[int], cut: int) -> None:
     left.merge(right)
     nps_left.merge(nps_right)
     assert left.n == whole.n == len(values)
-    assert left.total == whole.total
-    assert left.total_sq == whole.total_sq
+    assert left.mean == pytest.approx(whole.mean, abs=1e-12)
+    assert left.m2 == pytest.approx(whole.m2, abs=1e-9)
+    assert left.m2 == pytest.approx(statistics.pvariance(values) * len(values), abs=1e-9)
     assert nps_left == nps_whole
     assert left.estimate().value == pytest.approx(statistics.mean(values))
     assert nps_whole.estimate().value == pytest.approx(

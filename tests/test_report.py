@@ -108,21 +108,21 @@ def test_user_text_is_escaped(tmp_path: Path) -> None:
 
 @needs_dot
 def test_survey_fills_the_gaps(tmp_path: Path) -> None:
-    # 20 answers of 4 and 20 of 5: mean 4.5 against the target 4.3, gap +0.20;
-    # sd = sqrt(40 * 0.25 / 39) = 0.5064, t(0.975, 39) = 2.0227, so the 95% interval is
-    # 4.5 +- 0.162 = 4.34 .. 4.66: entirely above the target.
+    # 10 answers of 4 and 30 of 5: mean 4.75 against the target 4.3, gap +0.45;
+    # sd = sqrt(40 * 0.1875 / 39) = 0.4385, t(0.975, 39) = 2.0227, so the 95% interval is
+    # 4.75 +- 0.140 = 4.61 .. 4.89: entirely above the target + the csat margin 0.1.
     survey = tmp_path / "hotel.csv"
-    lines = ["touchpoint,metric,value"] + [f"check-in,csat,{4 + i % 2}" for i in range(40)]
+    lines = ["touchpoint,metric,value"] + [f"check-in,csat,{4 if i < 10 else 5}" for i in range(40)]
     survey.write_text("\n".join(lines) + "\n", encoding="utf-8")
     page = make_report(tmp_path, ROOT / "examples" / "hotel-stay.cxmap.yaml", "--survey", survey)
     row = re.search(r'<tr id="tp-check-in">.*?</tr>', page, re.DOTALL)
     assert row is not None
-    assert "target ≥ 4.3 · measured 4.50" in row.group(0)
-    assert "gap +0.20" in row.group(0)
+    assert "target ≥ 4.3 · measured 4.75" in row.group(0)
+    assert "gap +0.45" in row.group(0)
     assert "above target" in row.group(0)
     gaps = re.search(r'<table id="gap-table">.*?</table>', page, re.DOTALL)
     assert gaps is not None
-    assert "<td>4.34 – 4.66</td>" in gaps.group(0)
+    assert "<td>4.61 – 4.89</td>" in gaps.group(0)
     assert "40 survey rows read, 0 skipped" in page
 
 

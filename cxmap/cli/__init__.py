@@ -1,45 +1,109 @@
 """The command line: the only layer that imports typer, prints, or picks an exit code.
 
-Each subcommand lives in its own module and registers itself on ``app``;
-``COMMANDS`` names them explicitly, in the order ``cxmap --help`` shows.
+Each subcommand lives in its own module and registers itself on the app when
+imported; ``COMMANDS`` names them explicitly, in the order ``cxmap --help`` shows.
+``cxmap.cli.app`` is the app with every subcommand (for tests and embedding);
+the ``cxmap`` program imports only the subcommand it was asked for.
 """
 
 from __future__ import annotations
 
-import importlib
+import errno
+import gc
 import os
 import sys
+from typing import TYPE_CHECKING, Any
 
-# Pydantic scans every installed package's entry points for plugins when the
-# first model is built (~20-30 ms of every run); cxmap uses none.
-os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-
-from cxmap.cli.common import app
+if TYPE_CHECKING:
+    import typer
 
 COMMANDS = ("validate", "lint", "rules", "gaps", "schema", "init", "diff", "render", "report")
 
-for _name in COMMANDS:
-    importlib.import_module(f"cxmap.cli.{_name}")
+#: options of ``cxmap`` itself, before a subcommand (``--debug`` is taken out by ``main``)
+_ROOT_OPTIONS = frozenset({"--version", "--help", "-h"})
+
+
+def register(names: tuple[str, ...] = COMMANDS) -> typer.Typer:
+    """The app with the subcommands ``names`` registered (importing a module registers it)."""
+    import importlib
+
+    from cxmap.cli.common import app
+
+    for name in names:
+        importlib.import_module(f"cxmap.cli.{name}")
+    return app
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":
+        return register()
+    raise AttributeError(f"module 'cxmap.cli' has no attribute {name!r}")
+
+
+def asked_command(args: list[str]) -> tuple[str, ...]:
+    """The subcommands a command line needs: the one it names, else all (for help and errors)."""
+    for arg in args:
+        if arg in _ROOT_OPTIONS:
+            return COMMANDS  # the root's help or version: the list of commands
+        if not arg.startswith("-"):
+            return (arg,) if arg in COMMANDS else COMMANDS
+        return COMMANDS  # an unknown root option: typer's message lists the commands
+    return COMMANDS
+
+
+def _quiet_plugin_loader() -> None:
+    """Keep pydantic's plugin loader from importing ``importlib.metadata`` (~10 ms).
+
+    Only when plugins are disabled as a whole (the program's default, see ``main``):
+    then the loader would return no plugins anyway, after importing the metadata
+    machinery to scan entry points.
+    """
+    if os.environ.get("PYDANTIC_DISABLE_PLUGINS") not in ("__all__", "1", "true"):
+        return
+    name = "pydantic.plugin._loader"
+    if name in sys.modules:
+        return
+    import types
+
+    stub = types.ModuleType(name, "pydantic's plugin loader, with plugins disabled by cxmap")
+    stub.get_plugins = lambda: ()  # type: ignore[attr-defined]
+    sys.modules[name] = stub
 
 
 def main() -> None:
-    """Entry point of the ``cxmap`` program: exit 3, in one line, on an internal error."""
+    """Entry point of the ``cxmap`` program: exit 3, in one line, on an internal error.
+
+    The run leaves with ``os._exit`` once its output is flushed: the interpreter's
+    teardown (freeing every object one by one) is a large share of a short run.
+    Cyclic garbage collection stays off for the run: a run is short, its inputs are
+    size-capped, and what it builds (plain data, models) holds no cycles to collect.
+    """
+    gc.disable()
+    # Pydantic scans every installed package's entry points for plugins when the
+    # first model is built (~20-30 ms of every run); cxmap uses none.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    _quiet_plugin_loader()
     debug = "--debug" in sys.argv[1:]
     if debug:
         sys.argv.remove("--debug")
     try:
+        app = register(asked_command(sys.argv[1:]))
         app()
-    except SystemExit:
-        raise
+    except SystemExit as exc:
+        code = _exit_code(exc.code)
     except KeyboardInterrupt:
         sys.stderr.write("cxmap: interrupted\n")
-        raise SystemExit(130) from None
+        code = 130
     except BaseException as exc:
         from cxmap.output import Terminated
 
         if isinstance(exc, Terminated):  # SIGTERM: temp files are already removed
             sys.stderr.write(f"cxmap: {exc}; nothing was written\n")
-            raise SystemExit(128 + exc.signum) from None
+            _leave(128 + exc.signum)
+        if isinstance(exc, OSError) and exc.errno in _OUTPUT_ERRORS and not debug:
+            # stdout closed or its disk full: the output is lost, and the exit code says so
+            sys.stderr.write(f"cxmap: cannot write the result to stdout ({exc.strerror})\n")
+            _leave(2)
         if debug:
             raise
         # the one place that turns a bug into exit 3
@@ -47,4 +111,40 @@ def main() -> None:
             f"cxmap: internal error: {type(exc).__name__}: {exc} "
             "(this is a bug in cxmap; run again with --debug for the traceback)\n"
         )
-        raise SystemExit(3) from None
+        code = 3
+    _leave(code)
+
+
+#: errors of writing to stdout: a closed pipe, a full disk, an unusable descriptor
+_OUTPUT_ERRORS = frozenset({errno.EPIPE, errno.ENOSPC, errno.EIO, errno.EBADF, errno.EDQUOT})
+
+
+def _exit_code(code: object) -> int:
+    """The process exit code ``sys.exit(code)`` would give."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    sys.stderr.write(f"{code}\n")
+    return 1
+
+
+def _leave(code: int) -> None:
+    """Flush the output, run the exit handlers, and end the process without teardown."""
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except (OSError, ValueError) as exc:
+        # stdout closed or its disk full: the output is lost, and the exit code says so
+        if sys.stderr is not None:
+            sys.stderr.write(f"cxmap: cannot write the result to stdout ({exc})\n")
+        code = 2
+    import atexit
+
+    atexit._run_exitfuncs()
+    try:
+        if sys.stderr is not None:
+            sys.stderr.flush()
+    except (OSError, ValueError):
+        code = code or 2
+    os._exit(code)

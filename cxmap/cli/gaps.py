@@ -6,6 +6,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -44,6 +45,18 @@ from cxmap.cli.survey_options import (
 )
 
 PROGRESS_BYTES = 8 * 1024 * 1024
+
+
+def _fail_below_values(values: list[str] | None) -> list[str] | None:
+    """Typer callback: refuse a --fail-below value that is no threshold (exit 2, before reading)."""
+    from cxmap.errors import UsageError
+    from cxmap.gaps.rank import parse_fail_below
+
+    try:
+        parse_fail_below(values or [])
+    except UsageError as err:
+        raise typer.BadParameter(str(err).removeprefix("--fail-below ")) from err
+    return values
 
 
 class GapsFormat(StrEnum):
@@ -94,13 +107,23 @@ def gaps(
         typer.Option("--by", help="Add a row per segment, channel, phase or wave (file/month)."),
     ] = None,
     fail_below: Annotated[
-        float | None,
+        list[str] | None,
         typer.Option(
             "--fail-below",
-            callback=finite,
-            help="Exit 1 when a gap with status below is under this (in the metric's units).",
+            callback=_fail_below_values,
+            help="Exit 1 when a row with status below has a gap under this: a share of the "
+            "scale's range ('5%': worse than -5% of it) or a metric's own threshold "
+            "('csat=-0.2', repeatable); overall rows only unless --fail-below-groups.",
+            show_default=False,
         ),
     ] = None,
+    fail_below_groups: Annotated[
+        bool,
+        typer.Option(
+            "--fail-below-groups",
+            help="--fail-below judges group rows (--by) and roll-ups too.",
+        ),
+    ] = False,
     layout: LayoutOpt = None,
     delimiter: DelimiterOpt = None,
     encoding: EncodingOpt = None,
@@ -114,27 +137,73 @@ def gaps(
     sheet: SheetOpt = None,
     min_n: MinNOpt = 30,
     allow_include_outside: AllowOutsideOpt = False,
+    alpha: Annotated[
+        float,
+        typer.Option(
+            "--alpha",
+            callback=finite,
+            help="False discovery rate of the above/below statuses; intervals are at 1 - alpha.",
+        ),
+    ] = 0.05,
+    compare: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--compare",
+            help="An older survey export (repeatable): each row gets its change since then.",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    fail_on_decline: Annotated[
+        bool,
+        typer.Option(
+            "--fail-on-decline",
+            help="Exit 1 when an overall row declined significantly since the previous wave "
+            "(--by wave or --compare).",
+        ),
+    ] = False,
+    no_adjust: Annotated[
+        bool,
+        typer.Option(
+            "--no-adjust",
+            help="Judge each row on its own p-value (no Benjamini-Hochberg adjustment).",
+        ),
+    ] = False,
 ) -> None:
-    """Experience per touchpoint and metric from survey files, set against the targets."""
-    from cxmap.formats import gaps as fmt
-    from cxmap.gaps import GapStatus, compute_gaps
+    """Experience per touchpoint and metric from survey files, set against the targets.
 
-    options = gap_options(
-        layout,
-        delimiter,
-        encoding,
-        segment_column,
-        date_column,
-        min_n,
-        by.value if by else None,
-        date_format=date_format,
-        wave=wave,
-        wave_column=wave_column,
-        finished_only=finished_only,
-        dedupe=dedupe,
-        sheet=sheet,
+    Worst first: clear shortfalls (below) first, then unclear rows (inconclusive,
+    too-few), then on-target, then above; within each, by the gap as a share of
+    the metric's scale range. A status needs the interval beyond target ± margin,
+    with the false discovery rate controlled over the report (--alpha).
+    """
+    from cxmap.formats import gaps as fmt
+    from cxmap.gaps import compute_gaps
+    from cxmap.gaps.compare import ChangeStatus
+    from cxmap.gaps.rank import failing, parse_fail_below
+
+    options = replace(
+        gap_options(
+            layout,
+            delimiter,
+            encoding,
+            segment_column,
+            date_column,
+            min_n,
+            by.value if by else None,
+            date_format=date_format,
+            wave=wave,
+            wave_column=wave_column,
+            finished_only=finished_only,
+            dedupe=dedupe,
+            sheet=sheet,
+        ),
+        alpha=alpha,
+        adjust=not no_adjust,
+        compare=tuple(compare or ()),
     )
     with input_errors():
+        thresholds = parse_fail_below(fail_below or [])
         refuse_overwriting(output, map_path, survey)
         journey = load_valid_map(map_path, allow_include_outside=allow_include_outside)
         with _progress(survey) as progress:
@@ -153,16 +222,28 @@ def gaps(
 
         for warning in table.warnings:
             typer.echo(f"warning: {visible(warning)}", err=True)
-    if fail_below is not None:
-        failing = [
+    if fail_on_decline:
+        declined = [
             r
             for r in table.results
-            if r.status is GapStatus.BELOW and r.gap is not None and r.gap < fail_below
+            if r.segment is None and r.change_status is ChangeStatus.DECLINED
         ]
-        if failing:
-            worst = min(failing, key=lambda r: r.gap if r.gap is not None else 0.0)
+        if declined:
+            worst = min(declined, key=lambda r: r.change if r.change is not None else 0.0)
             fail(
-                f"{len(failing)} gap{'s' if len(failing) != 1 else ''} below "
-                f"{fail_below:g} (worst: '{worst.touchpoint}' {worst.metric} {worst.gap:+.2f})",
+                f"{len(declined)} significant decline{'s' if len(declined) != 1 else ''} "
+                f"(worst: '{worst.touchpoint}' {worst.metric} {worst.change:+.2f} since "
+                f"{worst.previous})",
+                EXIT_FAIL,
+            )
+    if fail_below:
+        bad = failing(table.results, thresholds, groups=fail_below_groups)
+        if bad:
+            worst = bad[0]
+            where = f" [{worst.segment}]" if worst.segment else ""
+            fail(
+                f"{len(bad)} gap{'s' if len(bad) != 1 else ''} below "
+                f"{', '.join(fail_below)} (worst: '{worst.touchpoint}'{where} {worst.metric} "
+                f"{worst.gap:+.2f}, {100 * (worst.share or 0.0):+.1f}% of the scale)",
                 EXIT_FAIL,
             )

@@ -12,6 +12,7 @@ DECIMALS = 4
 SYMBOLS = {
     GapStatus.ABOVE: "▲",
     GapStatus.BELOW: "▼",
+    GapStatus.ON_TARGET: "●",
     GapStatus.INCONCLUSIVE: "≈",
     GapStatus.TOO_FEW: "…",
     GapStatus.NO_DATA: "∅",
@@ -20,6 +21,7 @@ SYMBOLS = {
 COLOURS = {
     GapStatus.ABOVE: "blue",
     GapStatus.BELOW: "bold red",
+    GapStatus.ON_TARGET: "green",
     GapStatus.INCONCLUSIVE: "yellow",
     GapStatus.TOO_FEW: "dim",
     GapStatus.NO_DATA: "dim",
@@ -36,6 +38,16 @@ COLUMNS = (
     "ci_low",
     "ci_high",
     "status",
+    "margin",
+    "p",
+    "q",
+    "change",
+    "change_low",
+    "change_high",
+    "change_p",
+    "change_q",
+    "change_status",
+    "previous",
 )
 
 
@@ -46,8 +58,15 @@ def _round(value: float | None, digits: int = DECIMALS) -> float | None:
     return rounded + 0.0  # no "-0.0"
 
 
+def _sig(value: float | None) -> float | None:
+    """A p- or q-value to 4 significant digits (a tiny p stays visible, not 0)."""
+    if value is None:
+        return None
+    return float(f"{value:.4g}")
+
+
 def result_dict(result: GapResult) -> dict[str, Any]:
-    """One result with the contract's keys, numbers rounded to 4 decimals."""
+    """One result with the contract's keys, numbers rounded to 4 decimals (p, q: 4 digits)."""
     return {
         "touchpoint": result.touchpoint,
         "metric": result.metric,
@@ -59,6 +78,16 @@ def result_dict(result: GapResult) -> dict[str, Any]:
         "ci_low": _round(result.ci_low),
         "ci_high": _round(result.ci_high),
         "status": result.status.value,
+        "margin": _round(result.margin),
+        "p": _sig(result.p),
+        "q": _sig(result.q),
+        "change": _round(result.change),
+        "change_low": _round(result.change_low),
+        "change_high": _round(result.change_high),
+        "change_p": _sig(result.change_p),
+        "change_q": _sig(result.change_q),
+        "change_status": result.change_status.value if result.change_status else None,
+        "previous": result.previous,
     }
 
 
@@ -108,28 +137,10 @@ def _gap(value: float | None) -> str:
 
 
 def worst_first(table: GapTable) -> list[GapResult]:
-    """Results by gap relative to the target, worst first (no gap last), then map order.
+    """The rows in the one ranking of ``cxmap.gaps.rank.worst_first``."""
+    from cxmap.gaps.rank import worst_first as ranked
 
-    Group rows (``--by``) stay right under their touchpoint-metric's overall row.
-    """
-
-    def rank(result: GapResult) -> tuple[int, float]:
-        if result.gap is None:
-            return (1, 0.0)
-        scale = abs(result.target) if result.target else 1.0
-        return (1 if result.status is GapStatus.NO_TARGET else 0, result.gap / scale)
-
-    overall: dict[tuple[str, str], tuple[int, float]] = {}
-    for result in table.results:
-        if result.segment is None:
-            overall[(result.touchpoint, result.metric)] = rank(result)
-    position = {id(r): i for i, r in enumerate(table.results)}
-
-    def key(result: GapResult) -> tuple[tuple[int, float], int]:
-        pair = overall.get((result.touchpoint, result.metric), rank(result))
-        return (pair, position[id(result)])
-
-    return sorted(table.results, key=key)
+    return ranked(table.results)
 
 
 def _status(result: GapResult) -> str:
@@ -140,6 +151,25 @@ def _interval(result: GapResult) -> str:
     if result.ci_low is None or result.ci_high is None:
         return "-"
     return f"{result.ci_low:.2f}..{result.ci_high:.2f}"
+
+
+def _change(result: GapResult) -> str:
+    from cxmap.gaps.compare import TREND_ARROWS
+
+    if result.change is None or result.change_status is None:
+        return "-"
+    arrow = TREND_ARROWS[result.change_status]
+    return f"{result.change:+.2f} {arrow} {result.change_status.value}"
+
+
+def _change_interval(result: GapResult) -> str:
+    if result.change_low is None or result.change_high is None:
+        return "-"
+    return f"{result.change_low:+.2f}..{result.change_high:+.2f}"
+
+
+def _level_header(table: GapTable) -> str:
+    return f"{100 * (1 - table.alpha):g}% interval"
 
 
 def _summary(table: GapTable) -> str:
@@ -174,11 +204,14 @@ def format_text(table: GapTable, *, color: bool = False, width: int = 120) -> st
     from rich.table import Table
 
     grouped = any(r.segment is not None for r in table.results)
+    changed = any(r.change is not None for r in table.results)
     grid = Table(title=None, show_edge=False, header_style="bold")
     headers = ["touchpoint", "metric"]
     if grouped:
         headers.append("group")
-    headers += ["n", "experience", "target", "gap", "95% interval", "status"]
+    headers += ["n", "experience", "target", "gap", _level_header(table), "status"]
+    if changed:
+        headers += ["change", "change interval"]
     for name in headers:
         numeric = name in ("n", "experience", "target", "gap")
         grid.add_column(name, justify="right" if numeric else "left", no_wrap=True)
@@ -188,7 +221,8 @@ def format_text(table: GapTable, *, color: bool = False, width: int = 120) -> st
             cells.append(r.segment or "(all)")
         cells += [str(r.n), _num(r.experience), _num(r.target), _gap(r.gap), _interval(r)]
         status = f"[{COLOURS[r.status]}]{_esc(_status(r))}[/]" if color else _esc(_status(r))
-        grid.add_row(*(_esc(cell) for cell in cells), status)
+        extra = [_esc(_change(r)), _esc(_change_interval(r))] if changed else []
+        grid.add_row(*(_esc(cell) for cell in cells), status, *extra)
     buffer = io.StringIO()
     console = Console(
         file=buffer,
@@ -221,8 +255,11 @@ _md = markdown_text
 def format_markdown(table: GapTable) -> str:
     """A Markdown table for pull-request comments, worst gap first."""
     grouped = any(r.segment is not None for r in table.results)
+    changed = any(r.change is not None for r in table.results)
     head = ["touchpoint", "metric", *(["group"] if grouped else []), "n", "experience", "target"]
-    head += ["gap", "95% interval", "status"]
+    head += ["gap", _level_header(table), "status"]
+    if changed:
+        head += ["change", "change interval"]
     lines = [f"### Gaps of {markdown_code(table.map_id)}", "", _md(_summary(table)), ""]
     lines += [*(_md(line.strip()) + "  " for line in accounting(table)), ""]
     lines.append("| " + " | ".join(head) + " |")
@@ -245,6 +282,8 @@ def format_markdown(table: GapTable) -> str:
             _interval(r),
             _status(r),
         ]
+        if changed:
+            cells += [_change(r), _change_interval(r)]
         lines.append("| " + " | ".join(cells) + " |")
     if table.unmapped:
         lines += [

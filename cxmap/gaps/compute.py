@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,7 +18,8 @@ from cxmap.errors import InputError, UsageError
 from cxmap.model import Aggregate, Journey, Metric, Touchpoint
 
 if TYPE_CHECKING:
-    from cxmap.gaps.estimate import Stats
+    from cxmap.gaps.compare import ChangeStatus
+    from cxmap.gaps.estimate import Estimate, Stats
     from cxmap.survey.answers import Problem
     from cxmap.survey.sniff import Sniffed
     from cxmap.survey.tally import FileTally, Group
@@ -36,6 +37,7 @@ class GapStatus(StrEnum):
 
     ABOVE = "above"
     BELOW = "below"
+    ON_TARGET = "on-target"
     INCONCLUSIVE = "inconclusive"
     TOO_FEW = "too-few"
     NO_DATA = "no-data"
@@ -56,6 +58,31 @@ class GapResult:
     ci_low: float | None
     ci_high: float | None
     status: GapStatus
+    #: the margin that applied (the target's, else the metric's, else its default)
+    margin: float | None = None
+    #: p-value against target ± margin (``cxmap.gaps.status``), and its BH q-value
+    p: float | None = None
+    q: float | None = None
+    #: the gap as a share of the metric's range (``cxmap.gaps.rank``)
+    share: float | None = None
+    #: touchpoint, journey (journey-level targets) or phase / channel (roll-ups)
+    scope: str = "touchpoint"
+    #: the estimate behind the figures (method, SE, degrees of freedom)
+    estimate: Estimate | None = None
+    #: change since the previous wave (``cxmap.gaps.compare``), positive is better
+    change: float | None = None
+    change_low: float | None = None
+    change_high: float | None = None
+    change_p: float | None = None
+    change_q: float | None = None
+    change_status: ChangeStatus | None = None
+    #: the wave (or file) the change is measured from
+    previous: str | None = None
+    #: post-stratified (``cxmap.gaps.weight``), with its Kish effective sample size
+    weighted: bool = False
+    n_eff: float | None = None
+    #: fewer respondents than ``--suppress-below``: every figure is hidden
+    suppressed: bool = False
 
 
 @dataclass(frozen=True)
@@ -84,6 +111,11 @@ class GapTable:
     results: list[GapResult]
     unmapped: list[str]
     warnings: list[str]
+    #: the false discovery rate of the statuses; the intervals are at 1 - alpha
+    alpha: float = 0.05
+    #: whether the statuses were Benjamini-Hochberg adjusted
+    adjusted: bool = True
+    #: where the rows went (``cxmap.gaps.compute.FileAccount``): totals, then per file
     responses_used: int = 0
     excluded: dict[str, int] = field(default_factory=dict)
     cells_skipped: dict[str, int] = field(default_factory=dict)
@@ -101,6 +133,12 @@ class GapOptions:
     date_column: str | None = None
     min_n: int = 30
     by: str | None = None
+    #: false discovery rate of the statuses; intervals are at 1 - alpha
+    alpha: float = 0.05
+    #: Benjamini-Hochberg over each family of rows; False: per-row tests
+    adjust: bool = True
+    #: older survey files: each row gets its change since them
+    compare: tuple[Path, ...] = ()
     date_format: str | None = None
     wave: str = "month"
     wave_column: str | None = None
@@ -128,6 +166,8 @@ def compute_gaps(
     scale mismatch); a question missing from a file, bad cells and bad rows
     become ``warnings``. ``progress`` is called with the bytes read since its last call.
     """
+    from cxmap.gaps.compare import compare_tables, judge_changes, wave_changes
+    from cxmap.gaps.status import judge
     from cxmap.survey.sniff import sniff
     from cxmap.survey.tally import RowFilter, locate_long, locate_wide, read_long, read_wide
 
@@ -160,10 +200,10 @@ def compute_gaps(
     file_warnings: dict[int, list[str]] = {}
     seen_ids: set[str] | None = set() if options.dedupe else None
     ids_by_file: dict[int, set[str]] = {}
-    order = list(range(len(files)))
+    sequence = list(range(len(files)))
     if options.dedupe:
-        order.reverse()  # the latest file first: its respondents are the ones kept
-    for index in order:
+        sequence.reverse()  # the latest file first: its respondents are the ones kept
+    for index in sequence:
         sniffed = files[index]
         group = _group(options, sniffed)
         if sniffed.long:
@@ -235,14 +275,27 @@ def compute_gaps(
     long_skipped = sum(
         sum(a.cells_skipped.values()) for a, f in zip(ordered, files, strict=True) if f.long
     )
-    wave_order = labels if options.by == "wave" and not _from_data_waves(options) else None
+    order = labels if options.by == "wave" and not _from_data_waves(options) else None
+    confidence = 1 - options.alpha
+    results = acc.results(options.min_n, order, confidence)
+    if options.by == "wave":
+        results = wave_changes(journey, results, confidence)
+    if options.compare:
+        old = compute_gaps(journey, options.compare, replace(options, compare=()))
+        warnings.extend(old.warnings)
+        label = ", ".join(_file_labels(options.compare))
+        results = compare_tables(journey, results, old.results, label, confidence)
+    results = judge(results, options.alpha, options.adjust)
+    results = judge_changes(journey, results, options.alpha, options.adjust)
     return GapTable(
         map_id=journey.id,
         rows_read=rows_read,
         rows_skipped=sum(excluded.values()) + long_skipped,
-        results=acc.results(options.min_n, wave_order),
+        results=results,
         unmapped=sorted(unmapped),
         warnings=warnings,
+        alpha=options.alpha,
+        adjusted=options.adjust,
         responses_used=used,
         excluded=_ordered(excluded, EXCLUSION_REASONS),
         cells_skipped=_ordered(skipped, CELL_REASONS),
@@ -251,6 +304,8 @@ def compute_gaps(
 
 
 def _check_options(options: GapOptions) -> None:
+    if not 0.0 < options.alpha < 1.0:
+        raise UsageError(f"--alpha must lie between 0 and 1, not {options.alpha:g}")
     if options.by is not None and options.by not in BY_CHOICES:
         raise UsageError(f"--by must be one of {', '.join(BY_CHOICES)}, not '{options.by}'")
     if options.wave not in WAVE_CHOICES:
@@ -638,7 +693,9 @@ class _Accumulator:
             else:
                 stats.add_detractors(count)
 
-    def results(self, min_n: int, order: list[str] | None) -> list[GapResult]:
+    def results(
+        self, min_n: int, order: list[str] | None, confidence: float = 0.95
+    ) -> list[GapResult]:
         """Every touchpoint-metric pair with a target or answers, in map order."""
         groups: dict[tuple[str, str], set[str]] = {}
         for tp_id, metric_id, group in self.stats:
@@ -653,45 +710,93 @@ class _Accumulator:
                 metric = self.journey.metric(metric_id)
                 if metric is None:
                     continue
-                out.append(self._result(tp, metric, None, min_n))
+                out.append(self._result(tp, metric, None, min_n, confidence))
                 members = groups.get((tp.id, metric_id), set())
                 ordered = sorted(members, key=lambda g: (g == NO_GROUP, rank.get(g, len(rank)), g))
                 for group in ordered:
-                    out.append(self._result(tp, metric, group, min_n))
+                    out.append(self._result(tp, metric, group, min_n, confidence))
         return out
 
-    def _result(self, tp: Touchpoint, metric: Metric, group: str | None, min_n: int) -> GapResult:
+    def _result(
+        self, tp: Touchpoint, metric: Metric, group: str | None, min_n: int, confidence: float
+    ) -> GapResult:
         stats = self.stats.get((tp.id, metric.id, group))
-        target = tp.targets.get(metric.id)
-        estimate = stats.estimate() if stats is not None else None
-        n = estimate.n if estimate is not None else 0
-        value = estimate.value if estimate is not None else None
-        low = estimate.low if estimate is not None else None
-        high = estimate.high if estimate is not None else None
-        if metric.aggregate is Aggregate.MEAN:
-            # a mean cannot leave its scale; with few answers the t interval would
-            # (targets lie inside the scale, so clipping never changes a status)
-            low = None if low is None else max(low, metric.scale[0])
-            high = None if high is None else min(high, metric.scale[1])
-        up = direction_up(metric)
-        gap: float | None = None
-        if target is None:
-            status = GapStatus.NO_TARGET
-        elif value is None or n == 0:
-            status = GapStatus.NO_DATA
+        return gap_result(
+            tp.id,
+            metric,
+            group,
+            stats,
+            tp.targets.get(metric.id),
+            tp.margins.get(metric.id),
+            min_n,
+            confidence,
+        )
+
+
+def gap_result(
+    touchpoint: str,
+    metric: Metric,
+    group: str | None,
+    stats: Stats | Estimate | None,
+    target: float | None,
+    margin: float | None,
+    min_n: int,
+    confidence: float,
+    scope: str = "touchpoint",
+) -> GapResult:
+    """One row from its statistics: estimate, gap, share of the range, margin and p-value.
+
+    The status is final for no-target, no-data and too-few rows; the others
+    are judged afterwards, per family (``cxmap.gaps.status.judge``).
+    """
+    from cxmap.gaps.estimate import Estimate
+    from cxmap.gaps.status import gap_p_value
+
+    # a mean's interval is clipped to its scale, and without spread it is
+    # the Markov bound on that scale (see cxmap.gaps.estimate)
+    if isinstance(stats, Estimate):
+        estimate: Estimate | None = stats
+    else:
+        estimate = stats.estimate(metric.scale, confidence) if stats is not None else None
+    n = estimate.n if estimate is not None else 0
+    value = estimate.value if estimate is not None else None
+    low = estimate.low if estimate is not None else None
+    high = estimate.high if estimate is not None else None
+    up = direction_up(metric)
+    gap: float | None = None
+    p: float | None = None
+    share: float | None = None
+    applied = None if target is None else (margin if margin is not None else metric.materiality)
+    if target is None:
+        status = GapStatus.NO_TARGET
+    elif value is None or n == 0 or estimate is None:
+        status = GapStatus.NO_DATA
+    else:
+        gap = value - target if up else target - value
+        share = gap / metric.scale_range
+        if n < min_n:
+            status = GapStatus.TOO_FEW
         else:
-            gap = value - target if up else target - value
-            if n < min_n:
-                status = GapStatus.TOO_FEW
-            elif low is None or high is None:
-                status = GapStatus.INCONCLUSIVE
-            elif (low > target) if up else (high < target):
-                status = GapStatus.ABOVE
-            elif (high < target) if up else (low > target):
-                status = GapStatus.BELOW
-            else:
-                status = GapStatus.INCONCLUSIVE
-        return GapResult(tp.id, metric.id, group, n, value, target, gap, low, high, status)
+            assert applied is not None
+            p, _ = gap_p_value(estimate, target, applied, up)
+            status = GapStatus.INCONCLUSIVE
+    return GapResult(
+        touchpoint,
+        metric.id,
+        group,
+        n,
+        value,
+        target,
+        gap,
+        low,
+        high,
+        status,
+        margin=applied,
+        p=p,
+        share=share,
+        scope=scope,
+        estimate=estimate,
+    )
 
 
 def _shown(raw: object) -> str:

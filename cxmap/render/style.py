@@ -41,6 +41,7 @@ class StatusStyle:
 #: Gap status value -> its look. Keys are the ``GapStatus`` values (a StrEnum).
 STATUS_STYLES: dict[str, StatusStyle] = {
     "above": StatusStyle("▲", "above target", "#B3E2D5", BLUISH_GREEN),
+    "on-target": StatusStyle("●", "on target (within the margin)", "#D9EEF7", BLUE),
     "inconclusive": StatusStyle("≈", "inconclusive", "#F9F3A8", YELLOW),
     "below": StatusStyle("▼", "below target", "#F2C2A0", VERMILLION),
     "too-few": StatusStyle("…", "too few answers", "#CCE7F8", SKY_BLUE),
@@ -49,10 +50,18 @@ STATUS_STYLES: dict[str, StatusStyle] = {
 }
 
 #: Worst first: a touchpoint with several metrics takes the colour of its worst one.
-STATUS_SEVERITY = ("below", "inconclusive", "too-few", "no-data", "above", "no-target")
+STATUS_SEVERITY = (
+    "below",
+    "inconclusive",
+    "too-few",
+    "no-data",
+    "on-target",
+    "above",
+    "no-target",
+)
 
 #: Statuses the legend explains, in this order.
-LEGEND_STATUSES = ("above", "inconclusive", "below", "too-few", "no-data")
+LEGEND_STATUSES = ("above", "on-target", "inconclusive", "below", "too-few", "no-data")
 
 
 @dataclass(frozen=True)

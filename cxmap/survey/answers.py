@@ -210,7 +210,12 @@ class AnswerParser:
         if not norm or self._is_missing(norm):
             return MISSING
         if norm in self.table_codes:
-            return self._checked(self.scale[0] + self.table_codes[norm], label=True)
+            # tables run worst to best: the best answer is the high end of the
+            # scale, or the low end where lower is better
+            rank = self.table_codes[norm]
+            if self.metric.higher_is_better:
+                return self._checked(self.scale[0] + rank, label=True)
+            return self._checked(self.scale[1] - rank, label=True)
         number = self._number(raw)
         if number is None:
             return Answer(None, _unparsed(norm))

@@ -1,0 +1,154 @@
+"""The ``cxmap`` program's fast start and exit keep its behaviour (issue 14).
+
+The program imports only the subcommand it is asked for, keeps pydantic's plugin
+loader from importing ``importlib.metadata``, runs with cyclic GC off, and leaves
+with ``os._exit`` after flushing. These tests run the real program in a subprocess:
+outputs complete, exit codes as documented, no temp files left, tracebacks under
+``--debug``. How fast it starts is measured by ``bench/bench_validate.py``.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cxmap.cli import COMMANDS, asked_command
+from tests.helpers import SHOES_EXAMPLE, cli
+
+CXMAP = str(Path(sys.executable).parent / "cxmap")
+PROBE = """
+import atexit, sys
+import cxmap.cli
+WATCHED = ("cxmap.cli.", "importlib.metadata")
+atexit.register(
+    lambda: print(sorted(m for m in sys.modules if m.startswith(WATCHED)), file=sys.stderr)
+)
+sys.argv = ["cxmap", *sys.argv[1:]]
+cxmap.cli.main()
+"""
+
+
+def run(*args: str | Path, **kwargs: object) -> subprocess.CompletedProcess[str]:
+    """The installed ``cxmap`` program, run in a subprocess."""
+    return subprocess.run(
+        [CXMAP, *map(str, args)], capture_output=True, text=True, check=False, **kwargs
+    )  # type: ignore[call-overload, no-any-return]
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["validate", "x.yaml"], ("validate",)),
+        (["lint", "--format", "json", "x"], ("lint",)),
+        (["--help"], COMMANDS),
+        (["--version"], COMMANDS),
+        ([], COMMANDS),
+        (["valdate"], COMMANDS),  # typer's "did you mean" needs every name
+        (["--no-such-option", "validate"], COMMANDS),
+    ],
+)
+def test_only_the_asked_command_is_needed(args: list[str], expected: tuple[str, ...]) -> None:
+    assert asked_command(args) == expected
+
+
+def test_a_run_imports_only_its_command_and_no_package_metadata() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, "validate", str(SHOES_EXAMPLE)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "no problems in 1 file\n"
+    modules = done.stderr.strip().splitlines()[-1]
+    assert modules == "['cxmap.cli.common', 'cxmap.cli.validate']"
+
+
+def test_root_help_lists_every_command() -> None:
+    done = run("--help")
+    assert done.returncode == 0
+    listed = [line.split()[0] for line in done.stdout.split("Commands:")[1].strip().splitlines()]
+    assert listed == list(COMMANDS)
+
+
+def test_exit_codes_and_large_output_are_kept(tmp_path: Path) -> None:
+    from bench.genmap import generate_map
+
+    big = tmp_path / "big.cxmap.yaml"
+    big.write_text(generate_map(2000), encoding="utf-8")
+    lint = ["lint", "--format", "concise", "--fail-on", "warning", "--today", "2026-11-01", big]
+    done = run(*lint)
+    expected = cli(*lint)
+    assert done.returncode == expected.exit_code == 1
+    assert len(done.stdout) > 100_000  # more than one pipe buffer: flushed whole at exit
+    assert done.stdout == expected.stdout
+    assert run("validate", SHOES_EXAMPLE).returncode == 0
+    missing = run("validate", tmp_path / "missing.yaml")
+    assert missing.returncode == 2
+    assert "no such file" in missing.stderr
+    assert run("valdate").returncode == 2
+
+
+def test_output_file_leaves_no_temp_file(tmp_path: Path) -> None:
+    out = tmp_path / "out.json"
+    done = run("validate", "--format", "json", "-o", out, SHOES_EXAMPLE)
+    assert done.returncode == 0, done.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+    assert out.read_text(encoding="utf-8").startswith("{")
+
+
+def test_full_disk_or_closed_stdout_is_exit_2() -> None:
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [CXMAP, "validate", str(SHOES_EXAMPLE)],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    assert done.returncode == 2
+    assert done.stderr == "cxmap: cannot write the result to stdout (No space left on device)\n"
+    closed = subprocess.run(
+        f"'{CXMAP}' validate '{SHOES_EXAMPLE}' >&-",
+        shell=True,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert closed.returncode == 2
+    assert "stdout is closed" in closed.stderr
+
+
+BROKEN = """
+import sys
+import cxmap.cli, cxmap.validate
+def boom(*args, **kwargs):
+    raise RuntimeError("planted bug")
+cxmap.validate.validate_path = boom
+sys.argv = ["cxmap", *sys.argv[1:]]
+cxmap.cli.main()
+"""
+
+
+def test_internal_error_is_exit_3_and_debug_shows_the_traceback() -> None:
+    plain = subprocess.run(
+        [sys.executable, "-c", BROKEN, "validate", str(SHOES_EXAMPLE)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert plain.returncode == 3
+    assert plain.stderr.startswith("cxmap: internal error: RuntimeError: planted bug")
+    assert "Traceback" not in plain.stderr
+    debug = subprocess.run(
+        [sys.executable, "-c", BROKEN, "--debug", "validate", str(SHOES_EXAMPLE)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert debug.returncode == 1
+    assert "Traceback (most recent call last)" in debug.stderr
+    assert "RuntimeError: planted bug" in debug.stderr
