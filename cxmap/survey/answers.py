@@ -23,8 +23,9 @@ _COMMA_NUMBER = re.compile(r"[+-]?[0-9]+(?:,[0-9]+)?")
 _THOUSANDS = re.compile(r"[+-]?[0-9]{1,3}[.,][0-9]{3}")
 # "5 - Zeer tevreden", "10 = Extremely likely", "1: Very dissatisfied", "5 (very satisfied)"
 _LEADING = re.compile(r"([+-]?[0-9]+)\s*(?:[-–—=:.)]|(?=\())\s*(?:\(\s*)?[^\W\d_].*", re.DOTALL)
-# "Extremely likely - 10", "Zeer tevreden (5)", "Not at all likely 0"
-_TRAILING = re.compile(r"[^0-9]*?[^\W\d_][^0-9]*?[\s(=:–—-]([0-9]+)\s*\)?")
+# "Extremely likely - 10", "Zeer tevreden (5)", "Not at all likely = 0"
+# (a separator is needed: "Room 3" or "bad answer 7" is not the answer 3 or 7)
+_TRAILING = re.compile(r"[^0-9]*?[^\W\d_][^0-9]*?\s*[(=:–—-]\s*([0-9]+)\s*\)?")
 
 MISSING_ANSWERS = MISSING_TOKENS
 _STARS = re.compile(r"\s*([★☆]+)\s*")

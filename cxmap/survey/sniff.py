@@ -86,6 +86,8 @@ class Sniffed:
     encoding_forced: bool = False
     content: bytes | None = field(default=None, repr=False, compare=False)
     sheet: str | None = None
+    #: the loaded sheet of a workbook (loading is most of the cost: done once)
+    loaded: object | None = field(default=None, repr=False, compare=False)
 
     @property
     def workbook(self) -> bool:

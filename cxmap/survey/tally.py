@@ -438,6 +438,9 @@ class _LongScan:
     def run(self, progress: Progress | None) -> None:
         """Read the whole file."""
         sniffed = self.sniffed
+        if sniffed.workbook:
+            self._workbook()
+            return
         sep = sniffed.delimiter.encode("ascii") if sniffed.delimiter.isascii() else b""
         fast = bool(sep) and sniffed.encoding in ASCII_COMPATIBLE and sep not in b'"\r\n'
         with sniffed.open_binary() as handle:
@@ -470,6 +473,19 @@ class _LongScan:
                     break
                 line = self._block(block, sep, line)
             self._slow(handle, line, skip_header=line == 0)
+
+    def _workbook(self) -> None:
+        reader = _WorkbookReader(self.sniffed)
+        header_left = True
+        for row in reader:
+            if row.count("") == len(row):
+                continue
+            if header_left:
+                header_left = False
+                continue
+            if len(row) < self.width:
+                row = row + [""] * (self.width - len(row))
+            self.text[tuple(_text(row[i]) for i in self.picks)] += 1
 
     def _block(self, block: bytes, sep: bytes, line: int) -> int:
         rows = block.count(b"\n") + (0 if block.endswith(b"\n") else 1)
@@ -555,12 +571,11 @@ def locate_long(
     t, m, v = (i for i in wanted if i is not None)
     found: dict[tuple[str, str], list[int]] = {}
     errors: list[tuple[int, str]] = []
-    with sniffed.open() as handle:
-        reader = csv.reader(handle, delimiter=sniffed.delimiter)
+    with _wide_source(sniffed, None) as reader:
         for row in _safe_records(reader, errors):
             if len(row) <= max(t, m, v):
                 continue
-            key = (row[t].strip(), row[m].strip(), row[v])
+            key = (_text(row[t]).strip(), _text(row[m]).strip(), _text(row[v]))
             if key in needles:
                 lines = found.setdefault((f"'{key[0]}' {key[1]}", key[2]), [])
                 if len(lines) < 3:
@@ -578,11 +593,10 @@ def locate_wide(
     if not wanted:
         return found
     errors: list[tuple[int, str]] = []
-    with sniffed.open() as handle:
-        reader = csv.reader(handle, delimiter=sniffed.delimiter)
+    with _wide_source(sniffed, None) as reader:
         for row in _safe_records(reader, errors):
             for key, index, raw in wanted:
-                if index < len(row) and row[index] == raw:
+                if index < len(row) and _text(row[index]) == raw:
                     lines = found.setdefault((key, raw), [])
                     if len(lines) < 3:
                         lines.append(reader.line_num)

@@ -123,12 +123,14 @@ def sniff_workbook(path: Path, sheet: str | None, forced: str | None, layout: La
     width = max(len(r) for r in records)
     records = [r + [""] * (width - len(r)) for r in records]
     sniffed = layout(path, "xlsx", ",", records, forced)
-    return replace(sniffed, sheet=str(found.name))
+    return replace(sniffed, sheet=str(found.name), loaded=found)
 
 
 def workbook_rows(sniffed: Sniffed) -> Iterator[list[Any]]:
     """Every row of the sniffed sheet, cells typed (``''`` for an empty cell)."""
-    found = _open_sheet(sniffed.path, sniffed.sheet)
+    found: Any = sniffed.loaded
+    if found is None:
+        found = _open_sheet(sniffed.path, sniffed.sheet)
     try:
         yield from found.iter_rows()
     except InputError:
