@@ -74,7 +74,7 @@ def test_the_sheet_option_and_a_missing_sheet(tmp_path: Path) -> None:
         journey(tmp_path, "{Q1: csat}"), [path], GapOptions(min_n=1, sheet="Responses")
     )
     assert result(table).experience == pytest.approx(13 / 3)
-    with pytest.raises(InputError, match="no sheet 'Nope'.*'Summary', 'Responses'"):
+    with pytest.raises(InputError, match=r"no sheet 'Nope'.*'Summary', 'Responses'"):
         compute_gaps(journey(tmp_path, "{Q1: csat}"), [path], GapOptions(sheet="Nope"))
 
 
@@ -100,7 +100,7 @@ def test_a_zip_bomb_is_refused_before_it_expands(tmp_path: Path) -> None:
 def test_not_a_workbook_is_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "fake.xlsx"
     path.write_text("Q1\n4\n", encoding="utf-8")
-    with pytest.raises(InputError, match="not a readable .xlsx or .ods workbook"):
+    with pytest.raises(InputError, match=r"not a readable \.xlsx or \.ods workbook"):
         sniff(path)
     broken = tmp_path / "broken.xlsx"
     with zipfile.ZipFile(broken, "w") as archive:
