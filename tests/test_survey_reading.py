@@ -17,6 +17,7 @@ import pytest
 from cxmap.errors import InputError, UsageError
 from cxmap.gaps import GapOptions, GapResult, GapTable, compute_gaps
 from cxmap.model import Journey
+from cxmap.survey.sniff import sniff
 from cxmap.validate import load_map
 
 REAL = Path(__file__).parent / "fixtures" / "surveys" / "real"
@@ -374,3 +375,78 @@ def test_a_leading_blank_line_does_not_make_the_header_a_row(tmp_path: Path) -> 
     path.write_text("\n\ntouchpoint,metric,value\ntp,csat,4\ntp,csat,5\n", encoding="utf-8")
     table = compute_gaps(journey(tmp_path, "{}"), [path], opts())
     assert (table.rows_read, table.rows_skipped, result(table).n) == (2, 0, 2)
+
+
+# ------------------------------------------------------------------ layouts
+# (headers written as the tools document them; the real ones are in test_survey_real)
+
+SM_OLD = (
+    "RespondentID,CollectorID,StartDate,EndDate,IP Address,Email Address,First Name,LastName,"
+    "Custom Data,How satisfied were you with each step?,,,How likely are you to recommend us?\n"
+    ",,,,,,,,,Online search,Store advice,Checkout,Response\n"
+)
+
+
+def test_surveymonkey_old_matrix_rows_are_addressable(tmp_path: Path) -> None:
+    data = [
+        [
+            str(100 + i),
+            "1",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            str(1 + i % 5),
+            str(1 + (i * 2) % 5),
+            "4",
+            str(i % 11),
+        ]
+        for i in range(14)
+    ]
+    path = write(tmp_path, "sm.csv", SM_OLD, data)
+    found = sniff(path)
+    assert (found.tool.value, found.header_rows) == ("surveymonkey-old", 2)
+    for key in ("Store advice", "How satisfied were you with each step? / Store advice"):
+        table = compute_gaps(journey(tmp_path, f"{{'{key}': csat}}"), [path], opts())
+        assert table.rows_read == 14
+        expected = statistics.mean(1 + (i * 2) % 5 for i in range(14))
+        assert result(table).experience == pytest.approx(expected)
+
+
+def test_surveymonkey_current_response_row(tmp_path: Path) -> None:
+    header = (
+        "Respondent ID,Collector ID,Start Date,End Date,IP Address,Email Address,First Name,"
+        "Last Name,Custom Data 1,How satisfied were you?\n,,,,,,,,,Response\n"
+    )
+    path = write(tmp_path, "sm.csv", header, [["1", "2", "", "", "", "", "", "", "", "Satisfied"]])
+    assert sniff(path).tool.value == "surveymonkey"
+    table = compute_gaps(journey(tmp_path, "{'How satisfied were you?': csat}"), [path], opts())
+    assert (table.rows_read, result(table).experience) == (1, 4)
+
+
+@pytest.mark.parametrize("stamp", ["Timestamp", "Marca temporal", "Horodateur", "Zeitstempel"])
+def test_google_forms_in_any_locale(tmp_path: Path, stamp: str) -> None:
+    path = write(tmp_path, "g.csv", f"{stamp},Q1\n", [["2026-02-01 10:00:00", "4"]])
+    assert sniff(path).tool.value == "google-forms"
+    table = compute_gaps(journey(tmp_path, "{Q1: csat}"), [path], opts())
+    assert table.unmapped == []  # the timestamp column is not a question
+
+
+def test_typeform_meta_columns_and_partial_responses(tmp_path: Path) -> None:
+    header = (
+        "#,How satisfied were you?,Other,Other,Response Type,"
+        "Start Date (UTC),Submit Date (UTC),Network ID\n"
+    )
+    rows = [
+        ["a1", "5", "", "", "completed", "", "", "n"],
+        ["a2", "2", "", "", "partial", "", "", "n"],
+    ]
+    path = write(tmp_path, "t.csv", header, rows)
+    assert sniff(path).tool.value == "typeform"
+    key = "{'How satisfied were you?': csat}"
+    assert result(compute_gaps(journey(tmp_path, key), [path], opts())).n == 2
+    done = compute_gaps(journey(tmp_path, key), [path], opts(finished_only=True))
+    assert (result(done).n, done.excluded) == (1, {"partial": 1})
