@@ -1,5 +1,5 @@
 """``python -m cxmap``."""
 
-from cxmap.cli import main
+from cxmap.cli import run
 
-main()
+run()

@@ -70,15 +70,31 @@ def _quiet_plugin_loader() -> None:
     sys.modules[name] = stub
 
 
-def main() -> None:
-    """Entry point of the ``cxmap`` program: exit 3, in one line, on an internal error.
+def run() -> None:
+    """The ``cxmap`` program (its console script and ``python -m cxmap``): ``main`` that
+    leaves with ``os._exit`` once its output is flushed, since the interpreter's teardown
+    (freeing every object one by one) is a large share of a short run."""
+    main(fast_exit=True)
 
-    The run leaves with ``os._exit`` once its output is flushed: the interpreter's
-    teardown (freeing every object one by one) is a large share of a short run.
+
+def main(*, fast_exit: bool = False) -> None:
+    """Run cxmap on ``sys.argv``: exit 3, in one line, on an internal error.
+
+    Ends with ``SystemExit`` (so a caller in the same process, such as a test, keeps
+    running), or with ``os._exit`` after flushing when ``fast_exit`` (the program).
     Cyclic garbage collection stays off for the run: a run is short, its inputs are
     size-capped, and what it builds (plain data, models) holds no cycles to collect.
     """
+    collecting = gc.isenabled()
     gc.disable()
+    try:
+        _main(fast_exit)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _main(fast_exit: bool) -> None:
     # Pydantic scans every installed package's entry points for plugins when the
     # first model is built (~20-30 ms of every run); cxmap uses none.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
@@ -99,11 +115,11 @@ def main() -> None:
 
         if isinstance(exc, Terminated):  # SIGTERM: temp files are already removed
             sys.stderr.write(f"cxmap: {exc}; nothing was written\n")
-            _leave(128 + exc.signum)
+            _leave(128 + exc.signum, fast_exit)
         if isinstance(exc, OSError) and exc.errno in _OUTPUT_ERRORS and not debug:
             # stdout closed or its disk full: the output is lost, and the exit code says so
             sys.stderr.write(f"cxmap: cannot write the result to stdout ({exc.strerror})\n")
-            _leave(2)
+            _leave(2, fast_exit)
         if debug:
             raise
         # the one place that turns a bug into exit 3
@@ -112,7 +128,7 @@ def main() -> None:
             "(this is a bug in cxmap; run again with --debug for the traceback)\n"
         )
         code = 3
-    _leave(code)
+    _leave(code, fast_exit)
 
 
 #: errors of writing to stdout: a closed pipe, a full disk, an unusable descriptor
@@ -129,8 +145,9 @@ def _exit_code(code: object) -> int:
     return 1
 
 
-def _leave(code: int) -> None:
-    """Flush the output, run the exit handlers, and end the process without teardown."""
+def _leave(code: int, fast_exit: bool) -> None:
+    """Flush the output; then raise ``SystemExit``, or with ``fast_exit`` run the exit
+    handlers and end the process without teardown."""
     try:
         if sys.stdout is not None:
             sys.stdout.flush()
@@ -139,6 +156,8 @@ def _leave(code: int) -> None:
         if sys.stderr is not None:
             sys.stderr.write(f"cxmap: cannot write the result to stdout ({exc})\n")
         code = 2
+    if not fast_exit:
+        raise SystemExit(code)
     import atexit
 
     atexit._run_exitfuncs()
