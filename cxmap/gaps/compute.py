@@ -554,9 +554,13 @@ class _Accumulator:
             if metric is None or tp is None:
                 continue
             question = tp.question(t.key) if t.key in tp.questions else None
-            totals: Counter[object] = Counter()
-            for counter in t.counts.values():
-                totals.update(counter)
+            totals: Counter[object]
+            if len(t.counts) == 1:
+                totals = next(iter(t.counts.values()))  # no copy: distinct answers can be many
+            else:
+                totals = Counter()
+                for counter in t.counts.values():
+                    totals.update(counter)
             where = f"{path}: {t.label} ('{tp.id}' {metric.id})" if t.key else f"{path}: {t.label}"
             column = read_column(
                 list(totals),

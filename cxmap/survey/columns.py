@@ -50,8 +50,10 @@ def read_column(
     another scale than the metric's and the question declares none.
     """
     parser = AnswerParser(metric, question, decimal_comma=decimal_comma)
-    distinct = list(raws)
-    labels = {n for raw in distinct if (n := parser.candidate_label(raw)) is not None}
+    # parsed once without a table; only the unknown labels are parsed again with one
+    answers = {raw: parser(raw) for raw in raws}
+    unknown = [raw for raw, a in answers.items() if a.problem is Problem.UNKNOWN_LABEL]
+    labels = {n for raw in unknown if (n := parser.candidate_label(raw)) is not None}
     fix_key = key or "<column>"
     try:
         parser.use_table(choose_table(labels, parser.points))
@@ -67,7 +69,8 @@ def read_column(
             f"question's scale: questions: {{{fix_key}: {{metric: {metric.id}, scale: "
             f"[1, {exc.table.size}]}}}}"
         ) from exc
-    answers = {raw: parser(raw) for raw in distinct}
+    if parser.table is not None:
+        answers.update({raw: parser(raw) for raw in unknown})
     notes: list[str] = []
     if parser.rescaled:
         notes.append(
