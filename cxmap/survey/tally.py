@@ -266,15 +266,23 @@ def read_wide(
                 key = None
             elif dates:
                 key = _date_key(row[group_index])
-            else:
+            elif workbook:
                 key = _text(row[group_index]).strip() or None
+            else:
+                key = row[group_index].strip() or None
             buckets = buckets_by_group.get(key)
             if buckets is None:
                 buckets = buckets_by_group[key] = [c.setdefault(key, Counter()) for c in shared]
-            for index, bucket in zip(indices, buckets, strict=True):
-                cell = row[index]
-                if cell != "":
-                    bucket[cell] += 1
+            if workbook:  # typed cells: 0 is an answer, only '' is blank
+                for index, bucket in zip(indices, buckets, strict=True):
+                    cell = row[index]
+                    if cell != "":
+                        bucket[cell] += 1
+            else:
+                for index, bucket in zip(indices, buckets, strict=True):
+                    cell = row[index]
+                    if cell:
+                        bucket[cell] += 1
     excluded["malformed"] += len(errors)
     out.rows_read += len(errors)
     out.excluded = +excluded
