@@ -156,3 +156,31 @@ def test_zip_shaped_garbage_never_escapes(tmp_path: Path, data: bytes) -> None:
         archive.writestr("xl/workbook.xml", data[::-1])
     with suppress(CxmapError):
         compute_gaps(journey(tmp_path, "{Q1: csat}"), [path], GapOptions(min_n=1))
+
+
+def test_many_distinct_answers_are_folded_and_the_figures_stay_exact(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cxmap.survey import tally
+
+    monkeypatch.setattr(tally, "MAX_DISTINCT", 50)
+    monkeypatch.setattr(tally, "FOLD_EVERY", 64)
+    values = [1 + (i * 7) % 5 for i in range(3000)]
+    cells: list[str] = []
+    for i, v in enumerate(values):
+        if i % 3 == 0:
+            zeros = "0" * (i % 4)
+            cells.append(f"{v}.{zeros}" if zeros else str(v))  # one score, written many ways
+        elif i % 3 == 1:
+            cells.append(f"free text {i}")  # distinct junk
+        else:
+            cells.append(["Very satisfied", "N/A", str(v)][(i // 3) % 3])
+    path = tmp_path / "w.csv"
+    path.write_text("Q1\n" + "\n".join(cells) + "\n", encoding="utf-8")
+    table = compute_gaps(journey(tmp_path, "{Q1: csat}"), [path], GapOptions(min_n=1))
+    scores = [5.0 if c == "Very satisfied" else float(c) for c in cells if c[0] in "12345V"]
+    junk = sum(1 for c in cells if c.startswith("free text"))
+    assert result(table).n == len(scores)
+    assert result(table).experience == pytest.approx(sum(scores) / len(scores))
+    assert table.cells_skipped == {"missing": cells.count("N/A"), "not-a-number": junk}
+    assert all("Folded" not in w for w in table.warnings)

@@ -217,6 +217,7 @@ def compute_gaps(
                 finished_only=options.finished_only,
                 seen_ids=seen_ids,
                 collect_ids=len(files) > 1,
+                fold=_folder(journey, sniffed, mappings[index]),
             )
             tally = read_wide(sniffed, mappings[index], group, progress, rows)
             extra = {
@@ -301,6 +302,64 @@ def compute_gaps(
         cells_skipped=_ordered(skipped, CELL_REASONS),
         files=ordered,
     )
+
+
+def _folder(
+    journey: Journey, sniffed: Sniffed, mapping: dict[int, list[tuple[str, str, str]]]
+) -> Callable[[int, Counter[object]], Counter[object]]:
+    """How a wide file's column folds its counts when its distinct answers grow too many.
+
+    Each distinct answer is parsed as its column's first question reads it: a
+    number becomes its value (the same score), a missing token one missing
+    token, labels stay; answers that give no score keep a few examples and the
+    rest is counted under one stand-in per reason. The figures stay exact; only
+    the examples the warnings could name are fewer.
+    """
+    from cxmap.survey.answers import AnswerParser, Folded, normalize_label
+    from cxmap.survey.labels import TABLES
+
+    known_labels = {label for table in TABLES for label in table.codes()}
+    touchpoints = {tp.id: tp for tp in journey.touchpoints}
+    parsers: dict[int, AnswerParser] = {}
+
+    def parser(index: int) -> AnswerParser | None:
+        found = parsers.get(index)
+        if found is None:
+            tp_id, metric_id, key = mapping[index][0]
+            metric, tp = journey.metric(metric_id), touchpoints.get(tp_id)
+            if metric is None or tp is None:
+                return None
+            question = tp.question(key) if key in tp.questions else None
+            found = parsers[index] = AnswerParser(
+                metric, question, decimal_comma=sniffed.decimal_comma
+            )
+        return found
+
+    def fold(index: int, counts: Counter[object]) -> Counter[object]:
+        parse = parser(index)
+        if parse is None:
+            return counts
+        out: Counter[object] = Counter()
+        examples: Counter[object] = Counter()
+        for raw, count in counts.items():
+            answer = parse(raw)
+            if answer.label or isinstance(raw, Folded):
+                out[raw] += count
+            elif answer.value is not None:
+                out[answer.value] += count  # the same score, out of scale or not
+            elif answer.problem is None:
+                out["n/a"] += count
+            elif isinstance(raw, str) and normalize_label(raw) in known_labels:
+                out[raw] += count  # a label of a table the column may still choose
+            elif examples[answer.problem] < 3:
+                examples[answer.problem] += 1
+                out[raw] += count
+            else:
+                out[Folded(answer.problem)] += count
+        parse.cache.clear()
+        return out
+
+    return fold
 
 
 def _check_options(options: GapOptions) -> None:
@@ -538,7 +597,7 @@ class _Accumulator:
         Returns the problem answers (a few examples each, for the warnings) and
         the cells skipped by reason.
         """
-        from cxmap.survey.answers import Problem
+        from cxmap.survey.answers import Folded, Problem
         from cxmap.survey.columns import read_column
 
         problems: dict[_TallyRef, list[tuple[str, int]]] = {}
@@ -593,7 +652,7 @@ class _Accumulator:
                             ref = _TallyRef(t.label, t.touchpoint, t.metric, answer.problem)
                             totals_by_ref[ref] += count
                             examples = problems.setdefault(ref, [])
-                            if len(examples) < 3:
+                            if len(examples) < 3 and not isinstance(raw, Folded):
                                 examples.append((_shown(raw), count))
                         continue
                     if answer.value is None:

@@ -92,6 +92,16 @@ class Answer:
 MISSING = Answer(None)
 
 
+@dataclass(frozen=True)
+class Folded:
+    """Stands for the many answers of one reason that a column's counts folded together.
+
+    Not text, so no cell of a file can be mistaken for it; never named in warnings.
+    """
+
+    problem: Problem
+
+
 def scale_text(metric: Metric) -> str:
     """The scale as users write it: ``1..5``."""
     low, high = metric.scale
@@ -196,6 +206,8 @@ class AnswerParser:
         return len(parts) > 1 and all(p in MISSING_ANSWERS or p in self.missing for p in parts)
 
     def _parse(self, raw: object) -> Answer:
+        if isinstance(raw, Folded):
+            return Answer(None, raw.problem)
         if isinstance(raw, bool) or raw is None:
             return MISSING if raw is None else Answer(None, Problem.NOT_A_NUMBER)
         if isinstance(raw, int | float):

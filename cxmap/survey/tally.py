@@ -46,6 +46,14 @@ class RowFilter:
     seen_ids: set[str] | None = None
     #: collect the respondent ids of this file (to warn about repeats)
     collect_ids: bool = False
+    #: column index, counts -> the same counts with fewer distinct keys (see ``MAX_DISTINCT``)
+    fold: Callable[[int, Counter[Any]], Counter[Any]] | None = None
+
+
+#: a column's counts are folded when they hold more distinct answers than this
+#: (checked every ``FOLD_EVERY`` rows): memory stays bounded whatever the answers
+MAX_DISTINCT = 50_000
+FOLD_EVERY = 1 << 16
 
 
 @dataclass
@@ -227,6 +235,9 @@ def read_wide(
     bad_width: list[int] = []
     excluded = out.excluded
     workbook = sniffed.workbook
+    read = 0
+    next_fold = FOLD_EVERY
+    fold = rows.fold
     with _wide_source(sniffed, progress) as reader:
         headers_left = sniffed.header_rows
         for row in _safe_records(reader, errors):
@@ -238,7 +249,11 @@ def read_wide(
             if headers_left:
                 headers_left -= 1
                 continue
-            out.rows_read += 1
+            read += 1
+            if read == next_fold:
+                next_fold += FOLD_EVERY
+                if fold is not None:
+                    _fold(shared, indices, fold)
             if workbook:
                 if len(row) < width:
                     row = row + [""] * (width - len(row))
@@ -284,13 +299,27 @@ def read_wide(
                     if cell:
                         bucket[cell] += 1
     excluded["malformed"] += len(errors)
-    out.rows_read += len(errors)
+    out.rows_read = read + len(errors)
     out.excluded = +excluded
     out.rows_skipped = sum(out.excluded.values())
     out.ids = ids
     _exclusion_warnings(out)
     _row_warnings(out, bad_width, out.excluded["malformed"] - len(errors), width, errors)
     return out
+
+
+def _fold(
+    shared: list[dict[str | None, Counter[Any]]],
+    indices: list[int],
+    fold: Callable[[int, Counter[Any]], Counter[Any]],
+) -> None:
+    """Fold the counts that grew past ``MAX_DISTINCT`` distinct answers, in place."""
+    for index, counts in zip(indices, shared, strict=True):
+        for counter in counts.values():
+            if len(counter) > MAX_DISTINCT:
+                folded = fold(index, counter)
+                counter.clear()
+                counter.update(folded)
 
 
 @contextmanager
