@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Iterable, Iterator
+import sys
+from array import array
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 
@@ -28,6 +30,8 @@ MAX_DEPTH = 64
 TOO_DEEP = f"the map nests deeper than {MAX_DEPTH} levels; a journey map never needs that"
 #: Nodes that aliases may add beyond the nodes written out in the file.
 ALIAS_BUDGET = 100_000
+#: Keys and values one document may hold: a 10,000-touchpoint map has about 400,000.
+MAX_NODES = 1_000_000
 MAP_SUFFIXES = (".yaml", ".yml")
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -36,19 +40,43 @@ _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 #: (line, column, end line, end column), 1-based: a Span before it is needed
 RawSpan = tuple[int, int, int, int]
 
+#: ``SourceMap.names`` entry of a mapping node (a key node holds its key, a sequence
+#: node the array of its items' ids, a scalar or an alias None)
+_MAPPING: Any = object()
+#: values shorter than this are kept once however often they occur
+_SHARED_LENGTH = 24
+#: a line number meaning "no position recorded" (nodes added for included items)
+_UNRECORDED = 0xFFFFFFFF
+#: mappings with more keys than this get a key -> id index on their first lookup
+_SCAN_LIMIT = 16
 
-@dataclass
+
 class SourceMap:
-    """Model path -> span of the value (and of the key, for mapping entries).
+    """The position of every key and value of a document, as a compact tree.
 
-    Spans are kept as plain tuples (hundreds of thousands of them in a large
-    map) and become ``Span`` objects only when located.
+    Every node (a mapping key, a value, an item) has an id, in document order.
+    ``marks`` holds five unsigned ints per id: the 0-based start line and column,
+    end line and column, and the id after the node's subtree. ``names`` holds one
+    entry per id: the key text for a key (its value is the next id), the array
+    of item ids for a sequence, ``_MAPPING`` for a mapping, None for a scalar or
+    an alias. No tuple or span object is made per node: a 10,000-touchpoint map
+    needs about 30 bytes per node instead of about 250.
     """
 
-    values: dict[ModelPath, RawSpan] = field(default_factory=dict)
-    keys: dict[ModelPath, RawSpan] = field(default_factory=dict)
-    #: model path -> the included file the subtree at that path came from
-    origins: dict[ModelPath, str] = field(default_factory=dict)
+    __slots__ = ("_index", "keys", "marks", "names", "origins")
+
+    def __init__(self) -> None:
+        self.marks = array("I")
+        self.names: list[Any] = []
+        #: model path -> the included file the subtree at that path came from
+        self.origins: dict[ModelPath, str] = {}
+        self._index: dict[int, dict[str, int]] = {}
+        #: how many of the nodes are mapping keys
+        self.keys = 0
+
+    def __len__(self) -> int:
+        """The number of values positioned: the document, every mapping value and item."""
+        return len(self.names) - self.keys
 
     def origin(self, path: ModelPath) -> str | None:
         """The included file ``path`` lies in, or None when it is in the map itself."""
@@ -60,21 +88,111 @@ class SourceMap:
                 return found
         return None
 
+    def _child(self, node: int, part: Any) -> int | None:
+        """The id of the value at ``part`` below ``node``, or None."""
+        entry = self.names[node]
+        if entry is _MAPPING:
+            if part.__class__ is not str:
+                return None
+            index = self._index.get(node)
+            if index is not None:
+                return index.get(part)
+            marks, names = self.marks, self.names
+            stop, key, seen = marks[node * 5 + 4], node + 1, 0
+            while key < stop:
+                if names[key] == part:
+                    return key + 1
+                key = marks[(key + 1) * 5 + 4]
+                seen += 1
+            if seen > _SCAN_LIMIT:  # a large mapping: look it up by key from now on
+                self._index[node] = self._keys_of(node)
+            return None
+        if entry.__class__ is array and part.__class__ is int and 0 <= part < len(entry):
+            return int(entry[part])
+        return None
+
+    def _keys_of(self, node: int) -> dict[str, int]:
+        marks, names = self.marks, self.names
+        stop, key, index = marks[node * 5 + 4], node + 1, {}
+        while key < stop:
+            index[names[key]] = key + 1
+            key = marks[(key + 1) * 5 + 4]
+        return index
+
+    def _span(self, node: int) -> Span | None:
+        at = node * 5
+        marks = self.marks
+        if marks[at] == _UNRECORDED:
+            return None
+        return Span(marks[at] + 1, marks[at + 1] + 1, marks[at + 2] + 1, marks[at + 3] + 1)
+
     def locate(self, path: ModelPath, *, key: bool = False) -> Span:
         """The span of ``path``, or of its nearest recorded ancestor.
 
         With ``key=True`` the span of the mapping key is preferred (for unknown
         keys and missing fields the key is what the user has to look at).
         """
-        probe = tuple(path)
-        while True:
-            if key and probe in self.keys:
-                return Span(*self.keys[probe])
-            if probe in self.values:
-                return Span(*self.values[probe])
-            if not probe:
-                return START_OF_FILE
-            probe = probe[:-1]
+        if not self.names:
+            return START_OF_FILE
+        trail = [(0, False)]
+        node = 0
+        for part in path:
+            child = self._child(node, part)
+            if child is None:
+                break
+            trail.append((child, self.names[node] is _MAPPING))
+            node = child
+        for node, keyed in reversed(trail):
+            span = self._span(node - 1) if key and keyed else None
+            span = span or self._span(node)
+            if span is not None:
+                return span
+        return START_OF_FILE
+
+    def graft(self, other: SourceMap, offsets: dict[str, int]) -> None:
+        """Take in the positions of an included document whose lists were appended.
+
+        ``offsets`` maps each top-level list the included items were appended to
+        onto the number of items the list held before: item ``i`` of the included
+        list is now item ``offset + i`` here.
+        """
+        if not self.names or self.names[0] is not _MAPPING or not other.names:
+            return
+        if other.names[0] is not _MAPPING:
+            return
+        index = self._index.setdefault(0, self._keys_of(0))
+        theirs = other._keys_of(0)
+        added: list[tuple[array[int], array[int]]] = []
+        for list_key, offset in offsets.items():
+            found, items = theirs.get(list_key), None
+            if found is not None:
+                items = other.names[found]
+            if items.__class__ is not array:
+                continue
+            own_id = index.get(list_key)
+            if own_id is None:  # the map had no such list: a key and a list, unpositioned
+                own_id = len(self.names) + 1
+                self.marks.extend((_UNRECORDED, 0, 0, 0, own_id))
+                self.marks.extend((_UNRECORDED, 0, 0, 0, own_id + 1))
+                self.names += [list_key, array("I")]
+                self.keys += 1
+                index[list_key] = own_id
+            own = self.names[own_id]
+            if own.__class__ is not array or len(own) != offset:
+                continue  # an alias, or not a list: positions fall back to the list
+            added.append((own, items))
+        base = len(self.names)
+        for own, items in added:
+            own.extend(item + base for item in items)
+        marks = array("I", other.marks)
+        for at in range(4, len(marks), 5):
+            marks[at] += base
+        self.marks.extend(marks)
+        self.keys += other.keys
+        for entry in other.names:
+            if entry.__class__ is array:
+                entry = array("I", (item + base for item in entry))
+            self.names.append(entry)
 
 
 @dataclass
@@ -117,6 +235,7 @@ LOAD_CODES = {
     "several-documents": "CX007",
     "unsupported-tag": "CX008",
     "empty-file": "CX009",
+    "invalid-value": "CX010",
 }
 
 
@@ -134,17 +253,25 @@ def discover_maps(paths: Iterable[str | Path]) -> list[Path]:
     A folder means every ``*.cxmap.yaml`` file below it, and every other
     ``*.yaml``/``*.yml`` file whose top level has a ``cxmap:`` key (so CI
     workflows and shared catalogues beside the maps are left alone). Hidden
-    folders are skipped. A named file is always taken.
+    folders are skipped. A named file is always taken. A folder that holds
+    YAML files but no map is an ``InputError``: a check that silently checks
+    nothing would let CI pass unchecked maps.
     """
     found: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found.extend(
-                p
-                for p in sorted(path.rglob("*"))
-                if p.is_file() and not _hidden(p.relative_to(path)) and _looks_like_map(p)
-            )
+            maps, others = [], []
+            for p in sorted(path.rglob("*")):
+                if not p.is_file() or _hidden(p.relative_to(path)):
+                    continue
+                if _looks_like_map(p):
+                    maps.append(p)
+                elif p.name.lower().endswith(MAP_SUFFIXES):
+                    others.append(p)
+            if not maps and others:
+                raise InputError(_no_map_message(path, others))
+            found.extend(maps)
         elif path.exists():
             found.append(path)
         else:
@@ -152,11 +279,22 @@ def discover_maps(paths: Iterable[str | Path]) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
+def _no_map_message(folder: Path, others: list[Path]) -> str:
+    example = others[0].relative_to(folder)
+    files = f"{len(others)} YAML file{'s' if len(others) > 1 else ''}"
+    return (
+        f"{folder}: no map found among {files} (e.g. '{example}'): none is named "
+        "*.cxmap.yaml or has a top-level 'cxmap:' key in its first 64 KiB; name maps "
+        "*.cxmap.yaml, start them with 'cxmap: 1' (saved as UTF-8), or name the file itself"
+    )
+
+
 def _hidden(rel: Path) -> bool:
     return any(part.startswith(".") for part in rel.parts)
 
 
-_CXMAP_KEY = re.compile(rb"^cxmap[ \t]*:", re.MULTILINE)
+#: a top-level ``cxmap:`` key, at the start of a line or after a UTF-8 byte order mark
+_CXMAP_KEY = re.compile(rb"^(?:\xef\xbb\xbf)?cxmap[ \t]*:", re.MULTILINE)
 
 
 def _looks_like_map(path: Path) -> bool:
@@ -167,10 +305,13 @@ def _looks_like_map(path: Path) -> bool:
         return False
     try:
         with path.open("rb") as handle:
-            head = handle.read(64 * 1024)
+            head = handle.read(_HEAD_BYTES)
     except OSError:
         return True  # let the real read report it
     return bool(_CXMAP_KEY.search(head))
+
+
+_HEAD_BYTES = 64 * 1024
 
 
 def repository_root(start: Path | None = None) -> Path:
@@ -243,10 +384,11 @@ def parse_text(text: str, file: str) -> Document:
     collecting = gc.isenabled()
     gc.disable()  # the pass allocates only acyclic data; collections made it superlinear
     try:
-        data = _Builder(source).build(_events(text))
+        _refuse_odd_breaks(text)
+        data = _parse(text, source)
     except _Refused as refused:
         finding = load_finding(refused.name, refused.message, file, refused.span)
-        return Document(file, text, None, source, [finding])
+        return Document(file, text, None, SourceMap(), [finding])
     finally:
         if collecting:
             gc.enable()
@@ -256,9 +398,9 @@ def parse_text(text: str, file: str) -> Document:
     return Document(file, text, data, source)
 
 
-def _events(text: str) -> Iterator[Any]:
+def _parse(text: str, source: SourceMap) -> Any:
     try:
-        yield from yaml.parse(text, Loader=_Loader)
+        return _build(text, source)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         span = Span.point(mark.line + 1, mark.column + 1) if mark else START_OF_FILE
@@ -269,6 +411,46 @@ def _events(text: str) -> Iterator[Any]:
         raise _Refused("yaml-syntax", _syntax_message(exc, text, mark), span) from exc
     except yaml.YAMLError as exc:
         raise _Refused("yaml-syntax", f"the YAML cannot be read: {exc}", START_OF_FILE) from exc
+
+
+#: line breaks to PyYAML (a comment ends there) but not to editors or git
+_ODD_BREAKS = re.compile("[\u2028\u2029\x85]")
+_BREAK_NAMES = {
+    "\u2028": "U+2028 LINE SEPARATOR",
+    "\u2029": "U+2029 PARAGRAPH SEPARATOR",
+    "\x85": "U+0085 NEXT LINE",
+}
+
+
+def _refuse_odd_breaks(text: str) -> None:
+    """Refuse U+2028, U+2029 and U+0085 outside quoted scalars, where they are.
+
+    PyYAML ends a comment or a plain value at them, editors and git do not, so
+    ``# owner: x`` after one would be read as a key. Inside quotes they are text.
+    """
+    found = _ODD_BREAKS.search(text)
+    if found is None:
+        return
+    quoted: list[tuple[int, int]] = []
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            start, end = event.start_mark, event.end_mark
+            if event.__class__ is yaml.ScalarEvent and event.style in ("'", '"') and start and end:
+                quoted.append((start.index, end.index))
+    except yaml.YAMLError:
+        pass  # the characters are the likely cause: those not proven quoted are refused
+    for match in _ODD_BREAKS.finditer(text):
+        at = match.start()
+        if any(start <= at < end for start, end in quoted):
+            continue
+        line = text.count("\n", 0, at) + 1
+        column = at - (text.rfind("\n", 0, at) + 1) + 1
+        raise _Refused(
+            "yaml-syntax",
+            f"the character {_BREAK_NAMES[match.group()]} ends a comment or a value for "
+            "YAML, though editors show none; remove it, or keep it inside quotes",
+            Span.point(line, column),
+        )
 
 
 def _syntax_message(exc: yaml.MarkedYAMLError, text: str, mark: Any) -> str:
@@ -322,202 +504,226 @@ def _span(event: Any) -> RawSpan:
     return (start.line + 1, start.column + 1, end.line + 1, end.column + 1)
 
 
-class _Frame:
-    """An open mapping or sequence while its events stream in."""
-
-    __slots__ = ("anchor", "is_map", "key", "key_spans", "path", "size", "start", "value")
-
-    def __init__(self, path: ModelPath, value: Any, anchor: str | None, start: RawSpan) -> None:
-        self.path = path
-        self.value = value
-        self.is_map = isinstance(value, dict)
-        self.anchor = anchor
-        self.start = start
-        self.size = 1
-        self.key: str | None = None  # mapping: the key waiting for its value
-        self.key_spans: dict[str, RawSpan] = {}
+def _refuse(name: str, message: str, event: Any) -> NoReturn:
+    raise _Refused(name, message, Span(*_span(event)))
 
 
-class _Builder:
-    """Builds plain data and the source map from the event stream, refusing hostile input."""
+def _build(text: str, source: SourceMap) -> Any:
+    """Build plain data and the positions from the event stream, refusing hostile input.
 
-    def __init__(self, source: SourceMap) -> None:
-        self.values = source.values
-        self.keys = source.keys
-        self.anchors: dict[str, tuple[Any, int]] = {}
-        self.open_anchors: set[str] = set()
-        self.stack: list[_Frame] = []
-        self.root: Any = _NOTHING
-        self.nodes = 0
-        self.expanded = 0
-        self.documents = 0
+    One loop with the open container in locals (a method call per event cost more
+    than the rest of the pass). Containers are attached to their parent when they
+    open; an anchor on a container is usable once it closes.
+    """
+    loader = _Loader(text)
+    try:
+        return _walk(loader.get_event, source)
+    finally:
+        loader.dispose()
 
-    def build(self, events: Iterable[Any]) -> Any:
-        handlers = {
-            yaml.ScalarEvent: self._scalar,
-            yaml.MappingStartEvent: self._open_mapping,
-            yaml.SequenceStartEvent: self._open_sequence,
-            yaml.MappingEndEvent: self._close,
-            yaml.SequenceEndEvent: self._close,
-            yaml.AliasEvent: self._alias,
-            yaml.DocumentStartEvent: self._document,
-        }
-        for event in events:
-            handler = handlers.get(type(event))
-            if handler is not None:
-                handler(event)
-        return self.root
 
-    def _document(self, event: Any) -> None:
-        self.documents += 1
-        if self.documents > 1:
-            raise _Refused(
-                "several-documents",
-                "the file holds more than one YAML document (a second '---'); "
-                "keep one map per file",
-                Span(*_span(event)),
-            )
+def _walk(next_event: Any, source: SourceMap) -> Any:
+    marks, names = source.marks, source.names
+    add_mark, add_name = marks.extend, names.append
+    scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
+    map_start, seq_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+    map_end, seq_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+    document_start, stream_end = yaml.DocumentStartEvent, yaml.StreamEndEvent
+    resolve, scalar_tags, str_tag, mapping = resolve_plain, _SCALAR_TAGS, _STD + "str", _MAPPING
+    root: Any = _NOTHING
+    # the open container: its value, its id, whether a mapping, its key waiting for a
+    # value (None: a key comes next), its anchor, its size with aliases expanded
+    value: Any = None
+    node = -1
+    is_map = False
+    key: str | None = None
+    anchor: str | None = None
+    size = 0
+    items: Any = None  # the open sequence's array of item ids
+    stack: list[tuple[Any, int, bool, str | None, Any, int, Any]] = []
+    anchors: dict[str, tuple[Any, int]] = {}
+    open_anchors: set[str] = set()
+    count = 0
+    keys = 0
+    shared: dict[str, str] = {}
+    intern, share = sys.intern, shared.setdefault
+    extra = 0  # nodes that aliases add beyond those written out
+    documents = 0
+    while True:
+        event = next_event()
+        kind = event.__class__
+        if kind is scalar_event:
+            start, end = event.start_mark, event.end_mark
+            add_mark((start.line, start.column, end.line, end.column, count + 1))
+            count += 1
+            tag = event.tag
+            if tag and tag != "!" and tag not in scalar_tags:
+                _refuse(
+                    "unsupported-tag",
+                    f"the YAML tag '{tag}' is not supported in maps; remove it",
+                    event,
+                )
+            raw = event.value
+            if is_map and key is None:
+                raw = intern(raw)  # keys repeat in every item: one string each
+                if raw in value:
+                    _duplicate(raw, node, source, event)
+                add_name(raw)
+                key = raw
+                keys += 1
+                continue
+            add_name(None)
+            if tag == str_tag or (not tag and event.style):
+                scalar = raw
+            else:
+                try:
+                    scalar = resolve(raw)
+                except ValueError:  # an integer longer than Python converts (4,300 digits)
+                    _refuse(
+                        "invalid-value",
+                        f"the number '{raw[:20]}...' has {len(raw):,} "
+                        "digits; no map needs that: shorten it, or quote it as text",
+                        event,
+                    )
+                if tag and tag != "!":
+                    scalar = _coerce(tag, raw, scalar, _span(event))
+            if scalar.__class__ is str and len(scalar) < _SHARED_LENGTH:
+                scalar = share(scalar, scalar)  # short values repeat (ids, 'before', 'team')
+            if is_map:
+                value[key] = scalar
+                key = None
+            elif items is not None:
+                value.append(scalar)
+                items.append(count - 1)
+            else:
+                root = scalar
+            size += 1
+            if event.anchor:
+                anchors[event.anchor] = (scalar, 1)
+            if count > MAX_NODES:
+                _too_many(event)
+        elif kind is map_start or kind is seq_start:
+            opened = kind is map_start
+            tag = event.tag
+            if tag and tag != "!" and tag not in (_MAP_TAGS if opened else _SEQ_TAGS):
+                _refuse(
+                    "unsupported-tag",
+                    f"the YAML tag '{tag}' is not supported in maps; remove it",
+                    event,
+                )
+            if is_map and key is None:
+                _refuse(
+                    "yaml-syntax",
+                    "a mapping key must be plain text, not a list or a mapping",
+                    event,
+                )
+            if len(stack) >= MAX_DEPTH:
+                _refuse("nesting-too-deep", TOO_DEEP, event)
+            start, end = event.start_mark, event.end_mark
+            add_mark((start.line, start.column, end.line, end.column, 0))
+            child: Any
+            if opened:
+                child = {}
+                add_name(mapping)
+            else:
+                child = []
+                add_name(array("I"))
+            if is_map:
+                value[key] = child
+            elif items is not None:
+                value.append(child)
+                items.append(count)
+            else:
+                root = child
+            stack.append((value, node, is_map, anchor, items, size, None))
+            value, node, is_map, key, anchor, size = child, count, opened, None, event.anchor, 1
+            items = None if opened else names[count]
+            count += 1
+            if anchor:
+                open_anchors.add(anchor)
+            if count > MAX_NODES:
+                _too_many(event)
+        elif kind is map_end or kind is seq_end:
+            marks[node * 5 + 4] = count
+            if anchor:
+                open_anchors.discard(anchor)
+                anchors[anchor] = (value, size)
+            inner = size
+            value, node, is_map, anchor, items, size, _ = stack.pop()
+            size += inner
+            key = None
+        elif kind is alias_event:
+            name = event.anchor
+            if name in open_anchors:
+                _refuse("alias-bomb", f"the alias '*{name}' refers to itself", event)
+            if name not in anchors:
+                _refuse(
+                    "yaml-syntax",
+                    f"the alias '*{name}' refers to no anchor '&{name}' above it",
+                    event,
+                )
+            if is_map and key is None:
+                _refuse("yaml-syntax", "an alias cannot be used as a mapping key", event)
+            target, target_size = anchors[name]
+            extra += target_size - 1
+            if extra > ALIAS_BUDGET:
+                _refuse(
+                    "alias-bomb",
+                    "aliases (*name) expand this file far beyond what is "
+                    "written in it; refused to protect the machine: write the values out "
+                    "instead",
+                    event,
+                )
+            start, end = event.start_mark, event.end_mark
+            add_mark((start.line, start.column, end.line, end.column, count + 1))
+            add_name(None)
+            if is_map:
+                value[key] = target
+                key = None
+            elif items is not None:
+                value.append(target)
+                items.append(count)
+            else:
+                root = target
+            count += 1
+            size += target_size
+        elif kind is document_start:
+            documents += 1
+            if documents > 1:
+                _refuse(
+                    "several-documents",
+                    "the file holds more than one YAML document (a "
+                    "second '---'); keep one map per file",
+                    event,
+                )
+        elif kind is stream_end:
+            source.keys = keys
+            return root
 
-    # -- nodes
 
-    def _count(self, span: RawSpan, extra: int = 1) -> None:
-        self.nodes += 1
-        self.expanded += extra
-        if extra > 1 and self.expanded > self.nodes + ALIAS_BUDGET:
-            raise _Refused(
-                "alias-bomb",
-                "aliases (*name) expand this file far beyond what is written in it; "
-                "refused to protect the machine: write the values out instead",
-                Span(*span),
-            )
+def _duplicate(key: str, node: int, source: SourceMap, event: Any) -> NoReturn:
+    """Refuse a key the open mapping ``node`` already holds, naming the first one's line."""
+    marks, names = source.marks, source.names
+    first, stop = node + 1, len(names)
+    while first < stop and names[first] != key:
+        first = marks[(first + 1) * 5 + 4]  # the entries before this key are all closed
+    line = marks[min(first, stop - 1) * 5] + 1
+    _refuse(
+        "duplicate-key",
+        f"the key '{key}' appears twice in the same mapping (first on line "
+        f"{line}); YAML would silently keep only the last one: remove or rename one of "
+        "them",
+        event,
+    )
 
-    def _check_tag(self, event: Any, allowed: frozenset[str]) -> None:
-        tag = event.tag
-        if tag and tag != "!" and tag not in allowed:
-            raise _Refused(
-                "unsupported-tag",
-                f"the YAML tag '{tag}' is not supported in maps; remove it",
-                Span(*_span(event)),
-            )
 
-    def _scalar(self, event: Any) -> None:
-        tag = event.tag
-        if tag:
-            self._check_tag(event, _SCALAR_TAGS)
-        span = _span(event)
-        stack = self.stack
-        if stack and stack[-1].is_map and stack[-1].key is None:
-            self.nodes += 1
-            self.expanded += 1
-            self._set_key(stack[-1], event.value, span)
-            return
-        raw: str = event.value
-        value: Any
-        if tag == _STD + "str" or (not tag and event.style):
-            value = raw
-        else:
-            value = resolve_plain(raw)
-            if tag and tag != "!":
-                value = _coerce(tag, raw, value, span)
-        self.nodes += 1
-        self.expanded += 1
-        self._place(value, span, 1, event.anchor)
-
-    def _open_mapping(self, event: Any) -> None:
-        self._open(event, {}, _MAP_TAGS)
-
-    def _open_sequence(self, event: Any) -> None:
-        self._open(event, [], _SEQ_TAGS)
-
-    def _open(self, event: Any, value: Any, tags: frozenset[str]) -> None:
-        if event.tag:
-            self._check_tag(event, tags)
-        span = _span(event)
-        stack = self.stack
-        if stack and stack[-1].is_map and stack[-1].key is None:
-            raise _Refused(
-                "yaml-syntax",
-                "a mapping key must be plain text, not a list or a mapping",
-                Span(*span),
-            )
-        if len(stack) >= MAX_DEPTH:
-            raise _Refused("nesting-too-deep", TOO_DEEP, Span(*span))
-        self.nodes += 1
-        self.expanded += 1
-        if event.anchor:
-            self.open_anchors.add(event.anchor)
-        stack.append(_Frame(self._child_path(), value, event.anchor, span))
-
-    def _close(self, event: Any) -> None:
-        frame = self.stack.pop()
-        if self.stack:
-            self.stack[-1].size += frame.size
-        self.values[frame.path] = frame.start
-        self._attach(frame.value)
-        if frame.anchor:
-            self.open_anchors.discard(frame.anchor)
-            self.anchors[frame.anchor] = (frame.value, frame.size)
-
-    def _alias(self, event: Any) -> None:
-        span = _span(event)
-        name = event.anchor
-        if name in self.open_anchors:
-            raise _Refused("alias-bomb", f"the alias '*{name}' refers to itself", Span(*span))
-        if name not in self.anchors:
-            raise _Refused(
-                "yaml-syntax",
-                f"the alias '*{name}' refers to no anchor '&{name}' above it",
-                Span(*span),
-            )
-        stack = self.stack
-        if stack and stack[-1].is_map and stack[-1].key is None:
-            raise _Refused("yaml-syntax", "an alias cannot be used as a mapping key", Span(*span))
-        value, size = self.anchors[name]
-        self._count(span, size)
-        self._place(value, span, size, None)
-
-    # -- placing values
-
-    def _set_key(self, frame: _Frame, key: str, span: RawSpan) -> None:
-        if key in frame.key_spans:
-            first = frame.key_spans[key]
-            raise _Refused(
-                "duplicate-key",
-                f"the key '{key}' appears twice in the same mapping (first on line "
-                f"{first[0]}); YAML would silently keep only the last one: remove or "
-                "rename one of them",
-                Span(*span),
-            )
-        frame.key_spans[key] = span
-        frame.key = key
-        self.keys[(*frame.path, key)] = span
-
-    def _child_path(self) -> ModelPath:
-        if not self.stack:
-            return ()
-        frame = self.stack[-1]
-        if frame.is_map:
-            return (*frame.path, frame.key)  # type: ignore[arg-type]
-        return (*frame.path, len(frame.value))
-
-    def _place(self, value: Any, span: RawSpan, size: int, anchor: str | None) -> None:
-        self.values[self._child_path()] = span
-        if self.stack:
-            self.stack[-1].size += size
-        self._attach(value)
-        if anchor:
-            self.anchors[anchor] = (value, size)
-
-    def _attach(self, value: Any) -> None:
-        if not self.stack:
-            self.root = value
-            return
-        frame = self.stack[-1]
-        if frame.is_map:
-            frame.value[frame.key] = value
-            frame.key = None
-        else:
-            frame.value.append(value)
+def _too_many(event: Any) -> NoReturn:
+    _refuse(
+        "file-too-large",
+        f"the map holds more than {MAX_NODES:,} keys and values; a "
+        "journey map never needs that: split it into several maps",
+        event,
+    )
 
 
 _SCALAR_TAGS = frozenset(_STD + name for name in ("str", "int", "float", "bool", "null"))

@@ -37,6 +37,10 @@ def test_json_has_the_contract_keys() -> None:
         "results",
         "unmapped",
         "warnings",
+        "alpha",
+        "adjusted",
+        "journey",
+        "rollups",
         "files",
     ]
     assert doc["map"] == "running-shoes"
@@ -62,6 +66,11 @@ def test_json_has_the_contract_keys() -> None:
         "change_q",
         "change_status",
         "previous",
+        "share",
+        "scope",
+        "weighted",
+        "n_eff",
+        "suppressed",
     ]
     # (5 + 4 + 2) / 3 against 4.0, by hand
     assert first["touchpoint"] == "search-online" and first["n"] == 3

@@ -27,7 +27,7 @@ atexit.register(
     lambda: print(sorted(m for m in sys.modules if m.startswith(WATCHED)), file=sys.stderr)
 )
 sys.argv = ["cxmap", *sys.argv[1:]]
-cxmap.cli.main()
+cxmap.cli.run()
 """
 
 
@@ -129,7 +129,7 @@ def boom(*args, **kwargs):
     raise RuntimeError("planted bug")
 cxmap.validate.validate_path = boom
 sys.argv = ["cxmap", *sys.argv[1:]]
-cxmap.cli.main()
+cxmap.cli.run()
 """
 
 

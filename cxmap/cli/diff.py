@@ -21,6 +21,7 @@ from cxmap.cli.common import (
 )
 
 if TYPE_CHECKING:
+    from cxmap.findings import Finding
     from cxmap.model import Journey
     from cxmap.validate import Validation
 
@@ -96,8 +97,10 @@ def diff(
     with input_errors():
         refuse_overwriting(output, [Path(v) for v in versions if Path(v).exists()])
         outside = allow_include_outside
-        (old, old_ok) = _read(old_spec, old_name, old_name if driver else None, outside)
-        (new, new_ok) = _read(new_spec, new_name, new_name if driver else None, outside)
+        (old, old_ok), (new, new_ok) = _read_both(
+            (old_spec, old_name, old_name if driver else None, outside),
+            (new_spec, new_name, new_name if driver else None, outside),
+        )
         if not (old_ok and new_ok):
             bad = " and ".join(n for n, ok in ((old_name, old_ok), (new_name, new_ok)) if not ok)
             message = f"{bad}: not a valid map; fix it (cxmap validate) before diffing"
@@ -120,17 +123,64 @@ def diff(
         raise typer.Exit(EXIT_FAIL)
 
 
-def _read(
+_ReadArgs = tuple[str, str, "str | None", bool]
+#: maps smaller than this together are read one after the other (a fork costs more)
+_FORK_BYTES = 256 * 1024
+
+
+def _read_both(old: _ReadArgs, new: _ReadArgs) -> tuple[_Read, _Read]:
+    """Both versions, as ``_read`` gives them; two large files are read on two cores.
+
+    The findings of an invalid version go to stderr, the old version's first.
+    """
+    from cxmap.forked import Beside
+
+    if _plain_files(old[0], new[0]):
+        beside = Beside(lambda: _validate(*old))
+        try:
+            newer = _validate(*new)
+        except BaseException:
+            beside.result()  # the old version's error first, as read in order
+            raise
+        results = (beside.result(), newer)
+    else:
+        results = (_validate(*old), _validate(*new))
+    for _journey, ok, findings in results:
+        if not ok:
+            from cxmap.formats.findings import format_plain
+
+            typer.echo(format_plain(findings, 1), err=True, nl=False)
+    return (results[0][0], results[0][1]), (results[1][0], results[1][1])
+
+
+def _plain_files(*specs: str) -> bool:
+    """Whether every spec is an ordinary file (no git revision, no /dev/null), and
+    together they are large enough to be worth a second process."""
+    import os
+
+    from cxmap.gitread import split_revision
+
+    size = 0
+    for spec in specs:
+        if spec == os.devnull or split_revision(spec) is not None or not Path(spec).is_file():
+            return False
+        size += Path(spec).stat().st_size
+    return size >= _FORK_BYTES
+
+
+_Read = tuple["Journey | None", bool]
+
+
+def _validate(
     spec: str, name: str, include_base: str | None = None, outside: bool = False
-) -> tuple[Journey | None, bool]:
-    """The map version ``spec`` (shown as ``name``) and whether it is valid.
+) -> tuple[Journey | None, bool, list[Finding]]:
+    """The map version ``spec`` (shown as ``name``), whether it is valid, its findings.
 
     ``spec`` is a file, ``REV:PATH`` (read from git with the catalogues it
     includes, as of that revision) or ``/dev/null`` (no map, which is valid).
     ``include_base`` is where the map's includes are resolved from when
     ``spec`` is a temporary copy (git's diff driver passes those); ``outside``
-    lets them reach beyond the repository. The findings
-    of an invalid version go to stderr.
+    lets them reach beyond the repository. Prints nothing (it may run in a child).
     """
     import os
 
@@ -139,7 +189,7 @@ def _read(
 
     validation: Validation
     if spec == os.devnull:
-        return None, True
+        return None, True, []
     revision = split_revision(spec)
     if revision is not None:
         validation = validate_revision(*revision, display=spec)
@@ -151,11 +201,7 @@ def _read(
         )
     else:
         validation = validate_path(spec, allow_include_outside=outside)
-    if not validation.ok:
-        from cxmap.formats.findings import format_plain
-
-        typer.echo(format_plain(validation.findings, 1), err=True, nl=False)
-    return validation.journey, validation.ok
+    return validation.journey, validation.ok, list(validation.findings)
 
 
 def _facts(path: str) -> str:

@@ -40,6 +40,7 @@ class GapStatus(StrEnum):
     ON_TARGET = "on-target"
     INCONCLUSIVE = "inconclusive"
     TOO_FEW = "too-few"
+    SUPPRESSED = "suppressed"
     NO_DATA = "no-data"
     NO_TARGET = "no-target"
 
@@ -120,6 +121,14 @@ class GapTable:
     excluded: dict[str, int] = field(default_factory=dict)
     cells_skipped: dict[str, int] = field(default_factory=dict)
     files: list[FileAccount] = field(default_factory=list)
+    #: journey-level rows (the map's top-level targets), shown first
+    journey: list[GapResult] = field(default_factory=list)
+    #: roll-ups per phase or channel (``--by phase|channel``), pooling the touchpoints
+    rollups: list[GapResult] = field(default_factory=list)
+
+    def all_rows(self) -> list[GapResult]:
+        """Journey-level rows, touchpoint rows (with their groups), then roll-ups."""
+        return [*self.journey, *self.results, *self.rollups]
 
 
 @dataclass(frozen=True)
@@ -145,9 +154,15 @@ class GapOptions:
     finished_only: bool = False
     dedupe: bool = False
     sheet: str | None = None
+    #: "segment": post-stratify by the segment column; "none": never; None: as the map says
+    weight_by: str | None = None
+    #: target shares per segment value (else the map's ``weights.segment``)
+    weights: tuple[tuple[str, float], ...] = ()
+    #: hide every figure of a row with fewer answers than this (None: off)
+    suppress_below: int | None = None
 
 
-BY_CHOICES = ("segment", "channel", "phase", "wave")
+BY_CHOICES = ("segment", "channel", "phase", "wave", "persona")
 WAVE_CHOICES = ("month", "quarter", "week")
 
 
@@ -167,11 +182,22 @@ def compute_gaps(
     become ``warnings``. ``progress`` is called with the bytes read since its last call.
     """
     from cxmap.gaps.compare import compare_tables, judge_changes, wave_changes
+    from cxmap.gaps.privacy import suppress
+    from cxmap.gaps.rollup import rollups
     from cxmap.gaps.status import judge
+    from cxmap.gaps.weight import weighted
     from cxmap.survey.sniff import sniff
     from cxmap.survey.tally import RowFilter, locate_long, locate_wide, read_long, read_wide
 
     _check_options(options)
+    if options.by == "persona" and not journey.personas:
+        raise UsageError("--by persona needs personas in the map; declare them under 'personas'")
+    shares = _shares(journey, options)
+    if shares and options.by not in (None, "segment"):
+        raise UsageError(
+            f"weighting by segment works with no --by or --by segment, not --by {options.by}; "
+            "pass --weight-by none to see unweighted rows per group"
+        )
     if not surveys:
         raise UsageError("no survey file given; pass one or more with --survey")
     files = [
@@ -196,6 +222,7 @@ def compute_gaps(
     touchpoints = {tp.id: tp for tp in journey.touchpoints}
     acc = _Accumulator(journey, options)
     unmapped: set[str] = set()
+    reading = replace(options, by="segment") if shares else options
     accounts: dict[int, FileAccount] = {}
     file_warnings: dict[int, list[str]] = {}
     seen_ids: set[str] | None = set() if options.dedupe else None
@@ -205,11 +232,13 @@ def compute_gaps(
         sequence.reverse()  # the latest file first: its respondents are the ones kept
     for index in sequence:
         sniffed = files[index]
-        group = _group(options, sniffed)
+        group = _group(reading, sniffed)
         if sniffed.long:
 
             def known(tp: str, metric: str) -> bool:
-                return tp in touchpoints and (not metric or journey.metric(metric) is not None)
+                return (tp in touchpoints or tp == journey.id) and (
+                    not metric or journey.metric(metric) is not None
+                )
 
             tally = read_long(sniffed, known, group, progress)
         else:
@@ -227,6 +256,7 @@ def compute_gaps(
                     options.date_column,
                     options.wave_column,
                     "channel",
+                    "persona",
                 )
                 if name
             }
@@ -247,6 +277,14 @@ def compute_gaps(
             tally.warnings = []
         fixed = labels[index] if options.by == "wave" and group is None else None
         problems, cells = acc.add(tally, options.by, fixed, group)
+        if acc.unmatched:
+            left = sum(acc.unmatched.values())
+            warnings.append(
+                f"{sniffed.path}: {left} answer{'s' if left != 1 else ''} whose persona or segment "
+                f"value matches no persona ({', '.join(repr(v) for v in sorted(acc.unmatched))}"
+                "); they count in the overall rows only"
+            )
+            acc.unmatched.clear()
         if problems and sniffed.long:
             needles = {(t.touchpoint, t.metric, raw) for t, raws in problems for raw, _ in raws}
             tally.lines.update(locate_long(sniffed, needles))
@@ -278,21 +316,32 @@ def compute_gaps(
     )
     order = labels if options.by == "wave" and not _from_data_waves(options) else None
     confidence = 1 - options.alpha
-    results = acc.results(options.min_n, order, confidence)
+    whole = acc.results(options.min_n, order, confidence, whole=True)
+    results = whole + acc.results(options.min_n, order, confidence)
+    if shares:
+        results, unweighted = weighted(
+            journey, acc.stats, results, shares, options.min_n, confidence
+        )
+        warnings.extend(unweighted)
+        if options.by is None:
+            results = [r for r in results if r.segment is None]
+    if options.by in ("phase", "channel"):
+        results += rollups(journey, acc.stats, options.by, options.min_n, confidence)
+    results = suppress(results, options.suppress_below)
     if options.by == "wave":
         results = wave_changes(journey, results, confidence)
     if options.compare:
         old = compute_gaps(journey, options.compare, replace(options, compare=()))
         warnings.extend(old.warnings)
         label = ", ".join(_file_labels(options.compare))
-        results = compare_tables(journey, results, old.results, label, confidence)
+        results = compare_tables(journey, results, old.all_rows(), label, confidence)
     results = judge(results, options.alpha, options.adjust)
     results = judge_changes(journey, results, options.alpha, options.adjust)
     return GapTable(
         map_id=journey.id,
         rows_read=rows_read,
         rows_skipped=sum(excluded.values()) + long_skipped,
-        results=results,
+        results=[r for r in results if r.scope == "touchpoint"],
         unmapped=sorted(unmapped),
         warnings=warnings,
         alpha=options.alpha,
@@ -301,6 +350,48 @@ def compute_gaps(
         excluded=_ordered(excluded, EXCLUSION_REASONS),
         cells_skipped=_ordered(skipped, CELL_REASONS),
         files=ordered,
+        journey=[r for r in results if r.scope == "journey"],
+        rollups=[r for r in results if r.scope not in ("touchpoint", "journey")],
+    )
+
+
+def _shares(journey: Journey, options: GapOptions) -> dict[str, float]:
+    """The target shares to weight by: the options', else the map's; none with 'none'."""
+    if options.weight_by not in (None, "segment", "none"):
+        raise UsageError(f"--weight-by must be 'segment' or 'none', not '{options.weight_by}'")
+    if options.weight_by == "none":
+        return {}
+    shares = dict(options.weights) or dict(journey.weights.get("segment", {}))
+    if options.weight_by == "segment" and not shares:
+        raise UsageError(
+            "--weight-by segment needs target shares: 'weights: {segment: {new: 0.3, ...}}' "
+            "in the map, or --weight-share new=0.3 (repeatable)"
+        )
+    bad = [f"{k}={v:g}" for k, v in shares.items() if not (v > 0 and v == v and v != float("inf"))]
+    if bad:
+        raise UsageError(f"a weight share must be a positive number, not {', '.join(bad)}")
+    return shares
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def journey_touchpoint(journey: Journey) -> Touchpoint:
+    """The whole journey as a touchpoint: its id, journey-level targets, questions, margins.
+
+    Journey-level answers come from the map's top-level ``questions`` (wide
+    layout) or, in the long layout, from rows whose touchpoint is the map's id.
+    """
+    return Touchpoint.model_construct(
+        id=journey.id,
+        name=journey.title,
+        phase="",
+        channel="",
+        targets=dict(journey.targets),
+        questions=dict(journey.questions),
+        margins=dict(journey.margins),
+        personas=[],
     )
 
 
@@ -319,7 +410,7 @@ def _folder(
     from cxmap.survey.labels import TABLES
 
     known_labels = {label for table in TABLES for label in table.codes()}
-    touchpoints = {tp.id: tp for tp in journey.touchpoints}
+    touchpoints = {tp.id: tp for tp in [*journey.touchpoints, journey_touchpoint(journey)]}
     parsers: dict[int, AnswerParser] = {}
 
     def parser(index: int) -> AnswerParser | None:
@@ -487,6 +578,9 @@ def _group(options: GapOptions, sniffed: Sniffed) -> Group | None:
 
     if options.by == "segment":
         return Group(options.segment_column)
+    if options.by == "persona":
+        # a persona column where the survey has one, else the segment column
+        return Group("persona" if sniffed.find("persona") is not None else options.segment_column)
     if options.by == "channel" and sniffed.find("channel") is not None:
         return Group("channel")
     if options.by == "wave" and options.wave_column:
@@ -508,7 +602,9 @@ def _resolve_questions(
     mappings: list[dict[int, list[tuple[str, str, str]]]] = [{} for _ in files]
     warnings: list[str] = []
     keys = [
-        (tp.id, key, metric) for tp in journey.touchpoints for key, metric in tp.measures.items()
+        (tp.id, key, metric)
+        for tp in [*journey.touchpoints, journey_touchpoint(journey)]
+        for key, metric in tp.measures.items()
     ]
     if not keys:
         return mappings, warnings
@@ -586,6 +682,12 @@ class _Accumulator:
         self.journey = journey
         self.options = options
         self.touchpoints = {tp.id: tp for tp in journey.touchpoints}
+        self.whole = journey_touchpoint(journey)
+        self.touchpoints.setdefault(self.whole.id, self.whole)
+        #: a persona or segment value -> the persona id it names (id or name, any case)
+        self.personas = {_fold(p.id): p.id for p in journey.personas}
+        self.personas.update({_fold(p.name): p.id for p in journey.personas})
+        self.unmatched: Counter[str] = Counter()
         self.stats: dict[tuple[str, str, str | None], Stats] = {}
         self.notes: list[str] = []
 
@@ -640,10 +742,13 @@ class _Accumulator:
                     cells["missing"] += blank
             for raw_group, counter in t.counts.items():
                 label = names.get(raw_group, NO_GROUP) if group is not None else fixed
-                if by == "phase":
-                    label = tp.phase
-                elif by == "channel" and group is None:
-                    label = tp.channel
+                if by == "channel" and group is None:
+                    label = tp.channel if tp is not self.whole else None
+                elif by == "persona" and label is not None:
+                    persona = self.personas.get(_fold(label))
+                    if persona is None:
+                        self.unmatched[label] += sum(counter.values())
+                    label = persona
                 for raw, count in counter.items():
                     answer = answers[raw]
                     if answer.problem is not None:
@@ -757,9 +862,15 @@ class _Accumulator:
                 stats.add_detractors(count)
 
     def results(
-        self, min_n: int, order: list[str] | None, confidence: float = 0.95
+        self,
+        min_n: int,
+        order: list[str] | None,
+        confidence: float = 0.95,
+        *,
+        whole: bool = False,
     ) -> list[GapResult]:
-        """Every touchpoint-metric pair with a target or answers, in map order."""
+        """Every touchpoint-metric pair with a target or answers, in map order
+        (``whole``: the journey-level rows instead)."""
         groups: dict[tuple[str, str], set[str]] = {}
         for tp_id, metric_id, group in self.stats:
             pair = groups.setdefault((tp_id, metric_id), set())
@@ -767,21 +878,31 @@ class _Accumulator:
                 pair.add(group)
         rank = {label: i for i, label in enumerate(order)} if order else {}
         out: list[GapResult] = []
-        for tp in self.journey.touchpoints:
+        scope = "journey" if whole else "touchpoint"
+        touchpoints = [self.whole] if whole else self.journey.touchpoints
+        if whole and self.touchpoints[self.whole.id] is not self.whole:
+            touchpoints = []  # a touchpoint has the map's id: its answers are the touchpoint's
+        for tp in touchpoints:
             metric_ids = set(tp.targets) | {m for t, m in groups if t == tp.id}
             for metric_id in sorted(metric_ids):
                 metric = self.journey.metric(metric_id)
                 if metric is None:
                     continue
-                out.append(self._result(tp, metric, None, min_n, confidence))
+                out.append(self._result(tp, metric, None, min_n, confidence, scope))
                 members = groups.get((tp.id, metric_id), set())
                 ordered = sorted(members, key=lambda g: (g == NO_GROUP, rank.get(g, len(rank)), g))
                 for group in ordered:
-                    out.append(self._result(tp, metric, group, min_n, confidence))
+                    out.append(self._result(tp, metric, group, min_n, confidence, scope))
         return out
 
     def _result(
-        self, tp: Touchpoint, metric: Metric, group: str | None, min_n: int, confidence: float
+        self,
+        tp: Touchpoint,
+        metric: Metric,
+        group: str | None,
+        min_n: int,
+        confidence: float,
+        scope: str,
     ) -> GapResult:
         stats = self.stats.get((tp.id, metric.id, group))
         return gap_result(
@@ -793,6 +914,7 @@ class _Accumulator:
             tp.margins.get(metric.id),
             min_n,
             confidence,
+            scope,
         )
 
 
