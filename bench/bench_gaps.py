@@ -9,7 +9,14 @@ Two more modes, timed in interleaved pairs (bench/timing.py):
 - ``--wide [rows]``: 1,000,000 respondents in one wide CSV (one column per
   question, ``--by segment``) against pandas ``read_csv`` + ``groupby``;
 - ``--xlsx [rows]``: a 100,000-row .xlsx against ``pandas.read_excel`` with the
-  same engine (calamine); target: at most 1.0x.
+  same engine (calamine); target: at most 1.0x;
+- ``--qualtrics [rows]``: 1,000,000 respondents in the current Qualtrics layout
+  (three header rows, 20 questions) against pandas ``read_csv(skiprows=[1, 2])``
+  + ``melt`` + ``groupby`` mean/std/count (issue #14); target: at most 0.6x, peak
+  memory under half of pandas';
+- ``--long-pairs [rows]``: the long file against polars (lazy ``scan_csv`` +
+  ``group_by``) in interleaved pairs; target: at most 1.5x, peak memory under half
+  of pandas' (pandas timed once for its memory).
 """
 
 from __future__ import annotations
@@ -24,7 +31,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from timing import pairs
+from genmap import write_map
+from timing import measure, pairs
 
 ROOT = Path(__file__).resolve().parent.parent
 MAP = ROOT / "examples" / "running-shoes.cxmap.yaml"
@@ -175,6 +183,123 @@ def generate_xlsx(path: Path, rows: int) -> None:
     book.save(path)
 
 
+QUALTRICS_META = [
+    ("StartDate", "Start Date", '{""ImportId"":""startDate"",""timeZone"":""America/Denver""}'),
+    ("EndDate", "End Date", '{""ImportId"":""endDate"",""timeZone"":""America/Denver""}'),
+    ("Status", "Response Type", '{""ImportId"":""status""}'),
+    ("Progress", "Progress", '{""ImportId"":""progress""}'),
+    ("Duration (in seconds)", "Duration (in seconds)", '{""ImportId"":""duration""}'),
+    ("Finished", "Finished", '{""ImportId"":""finished""}'),
+    ("RecordedDate", "Recorded Date", '{""ImportId"":""recordedDate""}'),
+    ("ResponseId", "Response ID", '{""ImportId"":""_recordId""}'),
+    ("DistributionChannel", "Distribution Channel", '{""ImportId"":""distributionChannel""}'),
+    ("UserLanguage", "User Language", '{""ImportId"":""userLanguage""}'),
+]
+#: the 20 questions of ``genmap.generate_map(10)``: Q0..Q9 (csat) and Q0_nps..Q9_nps
+QUALTRICS_QUESTIONS = [f"Q{i}{tail}" for i in range(10) for tail in ("", "_nps")]
+
+PANDAS_QUALTRICS = """
+import sys
+import pandas as pd
+df = pd.read_csv(sys.argv[1], skiprows=[1, 2])
+cols = [c for c in df.columns if c.startswith("Q")]
+long = df.melt(value_vars=cols, var_name="question", value_name="value")
+print(long.groupby("question")["value"].agg(["mean", "std", "count"]).to_json())
+"""
+
+POLARS_LAZY = """
+import sys
+import polars as pl
+out = (
+    pl.scan_csv(sys.argv[1], infer_schema_length=0)
+    .with_columns(pl.col("value").cast(pl.Float64, strict=False))
+    .group_by(["touchpoint", "metric"])
+    .agg(
+        pl.col("value").count().alias("count"),
+        pl.col("value").mean().alias("mean"),
+        pl.col("value").std().alias("std"),
+    )
+    .sort(["touchpoint", "metric"])
+    .collect()
+)
+print(out)
+"""
+
+
+def generate_qualtrics(path: Path, rows: int) -> None:
+    """A current-layout Qualtrics export: three header rows, then one row per respondent."""
+    rng = random.Random(11)
+    segments = ["new", "returning", "churned"]
+    names = [m[0] for m in QUALTRICS_META] + QUALTRICS_QUESTIONS + ["segment"]
+    texts = [m[1] for m in QUALTRICS_META] + [
+        f"How satisfied were you with step {q[1:]}?" if "_" not in q else "Would you recommend us?"
+        for q in QUALTRICS_QUESTIONS
+    ]
+    imports = [m[2] for m in QUALTRICS_META] + [
+        f'{{""ImportId"":""QID{q[1:].replace("_nps", "")}{"_NPS" if "_" in q else ""}""}}'
+        for q in QUALTRICS_QUESTIONS
+    ]
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        handle.write(",".join(names) + "\n" + ",".join(texts) + "\n")
+        handle.write(",".join(f'"{cell}"' for cell in imports) + ",segment\n")
+        for start in range(0, rows, 50_000):
+            lines = []
+            for i in range(start, min(rows, start + 50_000)):
+                stamp = f"2026-{1 + i % 12:02d}-{1 + i % 28:02d} 10:{i % 60:02d}:00"
+                answers = [
+                    ""
+                    if rng.random() < 0.05
+                    else str(rng.randint(1, 5) if k % 2 == 0 else rng.randint(0, 10))
+                    for k in range(20)
+                ]
+                meta = f"{stamp},{stamp},0,100,{100 + i % 900},1,{stamp},R_{i:015d},anonymous,EN"
+                lines.append(f"{meta},{','.join(answers)},{segments[i % 3]}\n")
+            handle.writelines(lines)
+
+
+def qualtrics_mode(rows: int) -> None:
+    """cxmap gaps on a Qualtrics export against pandas (read_csv + melt + groupby), in pairs."""
+    python = sys.executable
+    cxmap = shutil.which("cxmap", path=str(Path(python).parent)) or "cxmap"
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "qualtrics.csv"
+        generate_qualtrics(data, rows)
+        journey = write_map(Path(tmp), 10)
+        peer = Path(tmp) / "peer.py"
+        peer.write_text(PANDAS_QUALTRICS)
+        ours = [cxmap, "gaps", str(journey), "--survey", str(data), "-f", "json"]
+        print(f"{rows:,} Qualtrics respondents x 20 questions, {data.stat().st_size / 1e6:.1f} MB")
+        result = pairs([python, str(peer), str(data)], ours, RUNS + 2)
+        print(result.line("gaps vs pandas read_csv+melt+groupby", 0.6))
+        half = "under" if result.ours_mib < result.peer_mib / 2 else "OVER"
+        print(
+            f"  peak RSS: pandas {result.peer_mib:.0f} MiB, cxmap {result.ours_mib:.0f} MiB "
+            f"({half} half of pandas')"
+        )
+
+
+def long_pairs_mode(rows: int) -> None:
+    """cxmap gaps on a long file against polars (lazy scan + group_by), in pairs."""
+    python = sys.executable
+    cxmap = shutil.which("cxmap", path=str(Path(python).parent)) or "cxmap"
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "long.csv"
+        generate(data, rows)
+        peer = Path(tmp) / "polars_lazy.py"
+        peer.write_text(POLARS_LAZY)
+        (Path(tmp) / "pandas_gaps.py").write_text(PANDAS)
+        ours = [cxmap, "gaps", str(MAP), "--survey", str(data), "-f", "json"]
+        print(f"{rows:,} long rows, {data.stat().st_size / 1e6:.1f} MB")
+        result = pairs([python, str(peer), str(data)], ours, RUNS + 2)
+        print(result.line("gaps vs polars scan_csv+group_by", 1.5))
+        _, pandas_mib = measure([python, str(Path(tmp) / "pandas_gaps.py"), str(data)])
+        half = "under" if result.ours_mib < pandas_mib / 2 else "OVER"
+        print(
+            f"  peak RSS: pandas {pandas_mib:.0f} MiB, polars {result.peer_mib:.0f} MiB, "
+            f"cxmap {result.ours_mib:.0f} MiB ({half} half of pandas')"
+        )
+
+
 def pair_mode(mode: str, rows: int) -> None:
     """Time cxmap against pandas on a wide CSV or an .xlsx, in interleaved pairs."""
     python = sys.executable
@@ -197,6 +322,10 @@ def pair_mode(mode: str, rows: int) -> None:
 def main() -> None:
     """Generate, run, print the table and the ratios."""
     args = sys.argv[1:]
+    for mode, run_mode in (("--qualtrics", qualtrics_mode), ("--long-pairs", long_pairs_mode)):
+        if args[:1] == [mode]:
+            run_mode(int(args[1]) if len(args) > 1 else 1_000_000)
+            return
     for mode, default in (("--wide", 1_000_000), ("--xlsx", 100_000)):
         if args[:1] == [mode]:
             pair_mode(mode[2:], int(args[1]) if len(args) > 1 else default)
