@@ -10,9 +10,10 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from itertools import compress, islice
 from operator import itemgetter
 from typing import Any, BinaryIO, TextIO
 
@@ -199,113 +200,281 @@ def read_wide(
     rows: RowFilter | None = None,
 ) -> FileTally:
     """Tally the mapped columns (index -> [(touchpoint, metric, map key)]) of a wide export."""
-    rows = rows or RowFilter()
-    out = FileTally(sniffed)
-    width = len(sniffed.header)
-    types = RESPONSE_TYPES.get(sniffed.tool)
-    status = sniffed.find_any(types[0]) if types else None
-    status_table = types[1] if types else {}
-    finished_spec = FINISHED.get(sniffed.tool) if rows.finished_only else None
-    finished = sniffed.find_any(finished_spec[0]) if finished_spec else None
-    unfinished = finished_spec[1] if finished_spec else frozenset()
-    if rows.finished_only and finished is None:
-        out.warnings.append(
-            f"{sniffed.path}: --finished-only, but the file has no column that says whether a "
-            "response was finished; every response counts"
+    wide = _WideReader(sniffed, mapping, group, rows or RowFilter())
+    wide.run(progress)
+    return wide.finish()
+
+
+#: rows a wide CSV is read in at once: each chunk is counted a column at a time
+WIDE_CHUNK = 4096
+
+
+class _WideReader:
+    """Counts the mapped columns of a wide export.
+
+    A text file is read in chunks of ``WIDE_CHUNK`` records. A chunk whose rows
+    all have the header's width and none of which is blank is counted a column at
+    a time (``zip(*rows)``, one ``Counter.update`` per column and chunk; the row
+    filters work on whole columns too); any other chunk, the header rows and every
+    workbook row go through ``_row``, one row at a time. Both give the same counts,
+    in the same order, folded at the same rows.
+    """
+
+    def __init__(
+        self,
+        sniffed: Sniffed,
+        mapping: dict[int, list[tuple[str, str, str]]],
+        group: Group | None,
+        rows: RowFilter,
+    ) -> None:
+        self.sniffed = sniffed
+        self.out = out = FileTally(sniffed)
+        self.width = len(sniffed.header)
+        types = RESPONSE_TYPES.get(sniffed.tool)
+        self.status = sniffed.find_any(types[0]) if types else None
+        self.status_table = types[1] if types else {}
+        finished_spec = FINISHED.get(sniffed.tool) if rows.finished_only else None
+        self.finished = sniffed.find_any(finished_spec[0]) if finished_spec else None
+        self.unfinished = finished_spec[1] if finished_spec else frozenset()
+        if rows.finished_only and self.finished is None:
+            out.warnings.append(
+                f"{sniffed.path}: --finished-only, but the file has no column that says whether "
+                "a response was finished; every response counts"
+            )
+        id_names = RESPONDENT_IDS.get(sniffed.tool, ())
+        want_ids = rows.collect_ids or rows.seen_ids is not None
+        self.id_index = sniffed.find_any(id_names) if want_ids else None
+        self.seen = rows.seen_ids
+        self.ids: set[str] | None = set() if self.id_index is not None else None
+        self.group_index = _group_index(sniffed, group, out)
+        self.dates = group is not None and group.dates
+        self.indices = sorted(mapping)
+        # one Counter per (column, group); tallies of the same column share their counts
+        self.shared: list[dict[str | None, Counter[Any]]] = []
+        for index in self.indices:
+            counts: dict[str | None, Counter[Any]] = {}
+            self.shared.append(counts)
+            label = sniffed.columns[index].key
+            out.tallies.extend(
+                Tally(label, tp, metric, counts, key) for tp, metric, key in mapping[index]
+            )
+        self.buckets_by_group: dict[str | None, list[Counter[Any]]] = {}
+        self.errors: list[tuple[int, str]] = []
+        self.bad_width: list[int] = []
+        self.excluded = out.excluded
+        self.workbook = sniffed.workbook
+        self.read = 0
+        self.next_fold = FOLD_EVERY
+        self.fold = rows.fold
+        self.headers_left = sniffed.header_rows
+
+    def run(self, progress: Progress | None) -> None:
+        """Read the whole file."""
+        with _wide_source(self.sniffed, progress) as reader:
+            records = _safe_records(reader, self.errors)
+            if self.workbook:
+                for row in records:
+                    self._row(row, reader.line_num)
+                return
+            width = self.width
+            while True:
+                chunk: list[list[str]] = []
+                odd: dict[int, int] = {}  # chunk position -> line, of rows of another width
+                append = chunk.append
+                for row in islice(records, WIDE_CHUNK):
+                    if len(row) != width:
+                        odd[len(chunk)] = reader.line_num
+                    append(row)
+                if not chunk:
+                    return
+                if odd or self.headers_left or not self._chunk(chunk):
+                    for position, row in enumerate(chunk):
+                        self._row(row, odd.get(position, 0))
+
+    def _row(self, row: list[Any], line: int) -> None:
+        """Count one row (header rows, workbooks and chunks that need a closer look)."""
+        workbook = self.workbook
+        if workbook:
+            if row.count("") == len(row):
+                return
+        elif not any(row) or not any(cell.strip() for cell in row):
+            return  # blank lines and rows of bare separators
+        if self.headers_left:
+            self.headers_left -= 1
+            return
+        self.read += 1
+        if self.read == self.next_fold:
+            self.next_fold += FOLD_EVERY
+            self._fold()
+        excluded = self.excluded
+        width = self.width
+        if workbook:
+            if len(row) < width:
+                row = row + [""] * (width - len(row))
+        elif len(row) != width:
+            excluded["malformed"] += 1
+            if len(self.bad_width) < 3:
+                self.bad_width.append(line)
+            return
+        status = self.status
+        if status is not None:
+            reason = self.status_table.get(_text(row[status]).strip().casefold())
+            if reason is not None:
+                excluded[reason] += 1
+                return
+        finished = self.finished
+        if finished is not None and _text(row[finished]).strip().casefold() in self.unfinished:
+            excluded["partial"] += 1
+            return
+        ids = self.ids
+        if ids is not None:
+            rid = _text(row[self.id_index]).strip()  # type: ignore[index]
+            if rid:
+                seen = self.seen
+                if seen is not None and rid in seen:
+                    excluded["duplicate"] += 1
+                    return
+                ids.add(rid)
+        group_index = self.group_index
+        if group_index is None:
+            key = None
+        elif self.dates:
+            key = _date_key(row[group_index])
+        elif workbook:
+            key = _text(row[group_index]).strip() or None
+        else:
+            key = row[group_index].strip() or None
+        buckets = self.buckets_by_group.get(key)
+        if buckets is None:
+            buckets = self._buckets(key)
+        if workbook:  # typed cells: 0 is an answer, only '' is blank
+            for index, bucket in zip(self.indices, buckets, strict=True):
+                cell = row[index]
+                if cell != "":
+                    bucket[cell] += 1
+        else:
+            for index, bucket in zip(self.indices, buckets, strict=True):
+                cell = row[index]
+                if cell:
+                    bucket[cell] += 1
+
+    def _buckets(self, key: str | None) -> list[Counter[Any]]:
+        found = self.buckets_by_group[key] = [c.setdefault(key, Counter()) for c in self.shared]
+        return found
+
+    def _fold(self) -> None:
+        if self.fold is not None:
+            _fold(self.shared, self.indices, self.fold)
+
+    def _chunk(self, chunk: list[list[str]]) -> bool:
+        """Count a chunk of rows of the header's width a column at a time.
+
+        False (and nothing counted) when a row is blank: the chunk then goes
+        row by row.
+        """
+        if not all(row[0].strip() for row in chunk) and any(
+            not any(cell.strip() for cell in row) for row in chunk if not row[0].strip()
+        ):
+            return False
+        # the fold runs between the same rows as in ``_row``: before row ``next_fold``
+        while self.read + len(chunk) >= self.next_fold:
+            before = self.next_fold - 1 - self.read
+            self._columns(chunk[:before])
+            chunk = chunk[before:]
+            self.read += before
+            self.next_fold += FOLD_EVERY
+            self._fold()
+        self.read += len(chunk)
+        self._columns(chunk)
+        return True
+
+    def _columns(self, rows: list[list[str]]) -> None:
+        """Filter and count rows of the header's width, none blank, a column at a time."""
+        if not rows:
+            return
+        columns = list(zip(*rows, strict=True))
+        wanted = [self.status, self.finished, self.id_index, self.group_index, *self.indices]
+        picked: dict[int, Sequence[str]] = {i: columns[i] for i in wanted if i is not None}
+        left = len(rows)
+        excluded = self.excluded
+        if self.status is not None:
+            table = self.status_table
+            reasons = {v: table.get(v.strip().casefold()) for v in set(picked[self.status])}
+            if any(reasons.values()):
+                found = list(map(reasons.__getitem__, picked[self.status]))
+                excluded.update(r for r in found if r is not None)
+                picked = _keep(picked, [r is None for r in found])
+                left = len(picked[self.status])
+        if self.finished is not None and left:
+            unfinished = self.unfinished
+            partial = [v.strip().casefold() in unfinished for v in picked[self.finished]]
+            if any(partial):
+                excluded["partial"] += sum(partial)
+                picked = _keep(picked, [not p for p in partial])
+                left -= sum(partial)
+        ids = self.ids
+        if ids is not None and self.id_index is not None:
+            rids = [v.strip() for v in picked[self.id_index]]
+            seen = self.seen
+            if seen is not None:
+                repeat = [bool(r) and r in seen for r in rids]
+                if any(repeat):
+                    excluded["duplicate"] += sum(repeat)
+                    left -= sum(repeat)
+                    keep = [not r for r in repeat]
+                    picked = _keep(picked, keep)
+                    rids = list(compress(rids, keep))
+            ids.update(filter(None, rids))
+        if self.group_index is None:
+            keys: list[str | None] | None = None
+            distinct: list[str | None] = [None] if left else []
+        else:
+            cells = picked[self.group_index]
+            date_key = _date_key if self.dates else _plain_key
+            found_keys = {v: date_key(v) for v in dict.fromkeys(cells)}
+            keys = list(map(found_keys.__getitem__, cells))
+            distinct = list(dict.fromkeys(keys))
+        by_group = self.buckets_by_group
+        for key in distinct:
+            if key not in by_group:
+                self._buckets(key)
+        if len(distinct) == 1:
+            buckets = by_group[distinct[0]]
+            for index, bucket in zip(self.indices, buckets, strict=True):
+                bucket.update(picked[index])
+                bucket.pop("", None)  # blank cells: never an answer, so never there before
+            return
+        if not distinct:
+            return
+        assert keys is not None
+        for position, index in enumerate(self.indices):
+            pairs = Counter(zip(keys, picked[index], strict=True))
+            for (key, cell), count in pairs.items():
+                if cell:
+                    by_group[key][position][cell] += count
+
+    def finish(self) -> FileTally:
+        """The tally, with the row accounting and the warnings."""
+        out, errors = self.out, self.errors
+        excluded = self.excluded
+        excluded["malformed"] += len(errors)
+        out.rows_read = self.read + len(errors)
+        out.excluded = +excluded
+        out.rows_skipped = sum(out.excluded.values())
+        out.ids = self.ids
+        _exclusion_warnings(out)
+        _row_warnings(
+            out, self.bad_width, out.excluded["malformed"] - len(errors), self.width, errors
         )
-    id_names = RESPONDENT_IDS.get(sniffed.tool, ())
-    want_ids = rows.collect_ids or rows.seen_ids is not None
-    id_index = sniffed.find_any(id_names) if want_ids else None
-    seen = rows.seen_ids
-    ids: set[str] | None = set() if id_index is not None else None
-    group_index = _group_index(sniffed, group, out)
-    dates = group is not None and group.dates
-    indices = sorted(mapping)
-    # one Counter per (column, group); tallies of the same column share their counts
-    shared: list[dict[str | None, Counter[Any]]] = []
-    for index in indices:
-        counts: dict[str | None, Counter[Any]] = {}
-        shared.append(counts)
-        label = sniffed.columns[index].key
-        out.tallies.extend(
-            Tally(label, tp, metric, counts, key) for tp, metric, key in mapping[index]
-        )
-    buckets_by_group: dict[str | None, list[Counter[Any]]] = {}
-    errors: list[tuple[int, str]] = []
-    bad_width: list[int] = []
-    excluded = out.excluded
-    workbook = sniffed.workbook
-    read = 0
-    next_fold = FOLD_EVERY
-    fold = rows.fold
-    with _wide_source(sniffed, progress) as reader:
-        headers_left = sniffed.header_rows
-        for row in _safe_records(reader, errors):
-            if workbook:
-                if row.count("") == len(row):
-                    continue
-            elif not any(row) or not any(cell.strip() for cell in row):
-                continue  # blank lines and rows of bare separators
-            if headers_left:
-                headers_left -= 1
-                continue
-            read += 1
-            if read == next_fold:
-                next_fold += FOLD_EVERY
-                if fold is not None:
-                    _fold(shared, indices, fold)
-            if workbook:
-                if len(row) < width:
-                    row = row + [""] * (width - len(row))
-            elif len(row) != width:
-                excluded["malformed"] += 1
-                if len(bad_width) < 3:
-                    bad_width.append(reader.line_num)
-                continue
-            if status is not None:
-                reason = status_table.get(_text(row[status]).strip().casefold())
-                if reason is not None:
-                    excluded[reason] += 1
-                    continue
-            if finished is not None and _text(row[finished]).strip().casefold() in unfinished:
-                excluded["partial"] += 1
-                continue
-            if ids is not None:
-                rid = _text(row[id_index]).strip()  # type: ignore[index]
-                if rid:
-                    if seen is not None and rid in seen:
-                        excluded["duplicate"] += 1
-                        continue
-                    ids.add(rid)
-            if group_index is None:
-                key = None
-            elif dates:
-                key = _date_key(row[group_index])
-            elif workbook:
-                key = _text(row[group_index]).strip() or None
-            else:
-                key = row[group_index].strip() or None
-            buckets = buckets_by_group.get(key)
-            if buckets is None:
-                buckets = buckets_by_group[key] = [c.setdefault(key, Counter()) for c in shared]
-            if workbook:  # typed cells: 0 is an answer, only '' is blank
-                for index, bucket in zip(indices, buckets, strict=True):
-                    cell = row[index]
-                    if cell != "":
-                        bucket[cell] += 1
-            else:
-                for index, bucket in zip(indices, buckets, strict=True):
-                    cell = row[index]
-                    if cell:
-                        bucket[cell] += 1
-    excluded["malformed"] += len(errors)
-    out.rows_read = read + len(errors)
-    out.excluded = +excluded
-    out.rows_skipped = sum(out.excluded.values())
-    out.ids = ids
-    _exclusion_warnings(out)
-    _row_warnings(out, bad_width, out.excluded["malformed"] - len(errors), width, errors)
-    return out
+        return out
+
+
+def _keep(picked: dict[int, Sequence[str]], keep: list[bool]) -> dict[int, Sequence[str]]:
+    return {index: list(compress(cells, keep)) for index, cells in picked.items()}
+
+
+def _plain_key(cell: str) -> str | None:
+    return cell.strip() or None
 
 
 def _fold(
