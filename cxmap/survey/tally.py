@@ -1,29 +1,29 @@
 """Count the raw answers of a survey file per touchpoint, metric and group.
 
-The long reader keeps its hot loop in C: ``csv.reader`` -> ``itemgetter`` ->
-``Counter``; rows are never kept. Problem rows are rare, so their line
-numbers come from a second, slow pass that runs only when there are any.
+The hot loops stay in C: the wide reader counts chunks of rows a column at a
+time (``zip`` -> ``Counter.update``); the long reader counts the picked
+columns of whole blocks of bytes (``cxmap.survey.scan``, in two processes for a
+large file). Rows are never kept. Problem rows are rare, so their line numbers
+come from a second, slow pass that runs only when there are any.
 """
 
 from __future__ import annotations
 
 import csv
-import io
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from itertools import compress, islice
-from operator import itemgetter
-from typing import Any, BinaryIO, TextIO
+from typing import Any, TextIO
 
 from cxmap.errors import InputError
 from cxmap.survey.layouts import FINISHED, RESPONDENT_IDS, RESPONSE_TYPES
+from cxmap.survey.scan import ByteScan, Counts, Source, UndecodableError, safe_records
 from cxmap.survey.sniff import Sniffed
 
 Progress = Callable[[int], None]
 BLOCK = 1 << 22
-FAST_BLOCK = 1 << 18  # small blocks keep the split fields in the CPU cache
 
 
 @dataclass(frozen=True)
@@ -136,19 +136,6 @@ def _row_warnings(
         out.warnings.append(
             f"{out.sniffed.path}: {len(errors) - 3} more rows could not be read; rows skipped"
         )
-
-
-def _safe_records(
-    reader: Iterable[list[str]], errors: list[tuple[int, str]], offset: int = 0
-) -> Iterator[list[str]]:
-    """Records of ``reader``; a record csv cannot read is noted and passed over."""
-    iterator = iter(reader)
-    while True:
-        try:
-            yield from iterator
-            return
-        except csv.Error as exc:
-            errors.append((offset + getattr(reader, "line_num", 0), str(exc)))
 
 
 # ------------------------------------------------------------------ wide
@@ -271,7 +258,7 @@ class _WideReader:
     def run(self, progress: Progress | None) -> None:
         """Read the whole file."""
         with _wide_source(self.sniffed, progress) as reader:
-            records = _safe_records(reader, self.errors)
+            records = safe_records(reader, self.errors)
             if self.workbook:
                 for row in records:
                     self._row(row, reader.line_num)
@@ -553,7 +540,7 @@ def read_long(
     scan = _LongScan(sniffed, [i for i in picks if i is not None])
     try:
         scan.run(progress)
-    except _UndecodableError:
+    except UndecodableError:
         if sniffed.encoding_forced or sniffed.encoding != "utf-8":
             raise
         # not UTF-8 after all (past the sniffed head): Excel on Windows writes cp1252
@@ -607,39 +594,29 @@ def read_long(
     return out
 
 
-class _UndecodableError(InputError):
-    """The file is not in the encoding it was read in."""
-
-
-ASCII_COMPATIBLE = frozenset({"utf-8", "utf-8-sig", "cp1252", "iso8859-1", "iso8859-15", "ascii"})
-
-
 class _LongScan:
-    """Counts (touchpoint, metric, value[, group]) keys of a long file.
-
-    Fast path, per block of bytes without quotes: split the whole block at once
-    (newlines become an extra sentinel field, so one slice proves every row has
-    the header's width) and count the picked columns with ``zip`` and
-    ``Counter``; no per-row Python code runs and nothing is decoded but the
-    distinct keys. A block that fails the width check is redone line by line; from
-    the first quote on, the rest of the file goes through ``csv``.
-    """
+    """Counts (touchpoint, metric, value[, group]) keys of a long file (``cxmap.survey.scan``)."""
 
     def __init__(self, sniffed: Sniffed, picks: list[int]) -> None:
         self.sniffed = sniffed
         self.picks = picks
-        self.getter = itemgetter(*picks)
         self.width = len(sniffed.header)
-        self.raw: Counter[tuple[bytes, ...]] = Counter()
-        self.text: Counter[tuple[str, ...]] = Counter()
-        self.bad = 0
-        self.bad_lines: list[int] = []
-        self.errors: list[tuple[int, str]] = []
+        self.counts = Counts()
 
-    def _bad(self, line: int) -> None:
-        self.bad += 1
-        if len(self.bad_lines) < 3:
-            self.bad_lines.append(line)
+    @property
+    def bad(self) -> int:
+        """Rows of another width than the header's."""
+        return self.counts.bad
+
+    @property
+    def bad_lines(self) -> list[int]:
+        """The first lines of those rows."""
+        return self.counts.bad_lines
+
+    @property
+    def errors(self) -> list[tuple[int, str]]:
+        """Records csv could not read: line and message."""
+        return self.counts.errors
 
     def run(self, progress: Progress | None) -> None:
         """Read the whole file."""
@@ -647,42 +624,16 @@ class _LongScan:
         if sniffed.workbook:
             self._workbook()
             return
-        sep = sniffed.delimiter.encode("ascii") if sniffed.delimiter.isascii() else b""
-        fast = bool(sep) and sniffed.encoding in ASCII_COMPATIBLE and sep not in b'"\r\n'
+        source = Source(
+            sniffed.path, sniffed.encoding, sniffed.delimiter, self.width, tuple(self.picks)
+        )
         with sniffed.open_binary() as handle:
-            line = 0
-            if fast:
-                header = handle.readline()
-                line = 1
-                while header and not header.strip(b" \t\r\n" + sep):
-                    header = handle.readline()  # blank lines above the header
-                    line += 1
-                fast = b'"' not in header
-                if not fast:
-                    handle.seek(0)
-                    line = 0
-                if not header:
-                    return
-            while fast:
-                start = handle.tell()
-                block = handle.read(FAST_BLOCK)
-                if not block:
-                    return
-                if not block.endswith(b"\n"):
-                    block += handle.readline()
-                if progress is not None:
-                    progress(len(block))
-                if b"\r" in block:
-                    block = block.replace(b"\r\n", b"\n")
-                if b'"' in block or b"\r" in block:
-                    handle.seek(start)
-                    break
-                line = self._block(block, sep, line)
-            self._slow(handle, line, skip_header=line == 0)
+            ByteScan(source, self.counts).run(handle, progress, split=sniffed.content is None)
 
     def _workbook(self) -> None:
         reader = _WorkbookReader(self.sniffed)
         header_left = True
+        text = self.counts.text
         for row in reader:
             if row.count("") == len(row):
                 continue
@@ -691,61 +642,18 @@ class _LongScan:
                 continue
             if len(row) < self.width:
                 row = row + [""] * (self.width - len(row))
-            self.text[tuple(_text(row[i]) for i in self.picks)] += 1
-
-    def _block(self, block: bytes, sep: bytes, line: int) -> int:
-        rows = block.count(b"\n") + (0 if block.endswith(b"\n") else 1)
-        if not block.endswith(b"\n"):
-            block += b"\n"
-        stride = self.width + 1
-        fields = block.replace(b"\n", sep + b"\n" + sep).split(sep)
-        if len(fields) == rows * stride + 1 and fields[self.width :: stride].count(b"\n") == rows:
-            end = rows * stride
-            self.raw.update(zip(*(fields[i:end:stride] for i in self.picks), strict=True))
-            return line + rows
-        for number, text in enumerate(block.split(b"\n")[:rows], start=line + 1):
-            cells = text.split(sep)
-            if len(cells) != self.width:
-                if text.strip(b" \t" + sep):
-                    self._bad(number)
-                continue
-            self.raw[self.getter(cells)] += 1
-        return line + rows
-
-    def _slow(self, handle: BinaryIO, line: int, *, skip_header: bool) -> None:
-        encoding = self.sniffed.encoding
-        if line and encoding == "utf-8-sig":
-            encoding = "utf-8"
-        text = io.TextIOWrapper(handle, encoding=encoding, newline="")
-        try:
-            reader = csv.reader(text, delimiter=self.sniffed.delimiter)
-            header_left = skip_header
-            for row in _safe_records(reader, self.errors, line):
-                if not row or not any(cell.strip() for cell in row):
-                    continue
-                if header_left:
-                    header_left = False
-                    continue
-                if len(row) != self.width:
-                    if any(cell.strip() for cell in row):
-                        self._bad(line + reader.line_num)
-                    continue
-                self.text[self.getter(row)] += 1
-        except UnicodeDecodeError as exc:
-            raise _UndecodableError(
-                f"{self.sniffed.path}: cannot decode the survey as {encoding} ({exc.reason}); "
-                "pass --encoding (e.g. utf-8, cp1252)"
-            ) from exc
-        finally:
-            text.detach()
+            text[tuple(_text(row[i]) for i in self.picks)] += 1
 
     def decoded(self) -> Counter[tuple[str, ...]]:
-        """All counts with text keys (the bytes keys decoded once each)."""
+        """All counts with text keys (the bytes keys decoded once each), in file order.
+
+        The bytes keys come from the rows before the first quote, the text keys
+        from the rows after it: raw first is the order of first appearance.
+        """
+        raw = self.counts.raw
         encoding = "utf-8" if self.sniffed.encoding == "utf-8-sig" else self.sniffed.encoding
         try:
-            pairs = [
-                (tuple(cell.decode(encoding) for cell in key), n) for key, n in self.raw.items()
-            ]
+            pairs = [(tuple(cell.decode(encoding) for cell in key), n) for key, n in raw.items()]
         except UnicodeDecodeError as exc:
             if self.sniffed.encoding_forced or encoding != "utf-8":
                 raise InputError(
@@ -754,16 +662,17 @@ class _LongScan:
                 ) from exc
             try:
                 pairs = [
-                    (tuple(cell.decode("cp1252") for cell in key), n) for key, n in self.raw.items()
+                    (tuple(cell.decode("cp1252") for cell in key), n) for key, n in raw.items()
                 ]
             except UnicodeDecodeError as exc2:
                 raise InputError(
                     f"{self.sniffed.path}: cannot decode the survey as utf-8 or cp1252; "
                     "pass --encoding"
                 ) from exc2
-        counts = self.text
+        counts: Counter[tuple[str, ...]] = Counter()
         for key, n in pairs:
             counts[key] += n
+        counts.update(self.counts.text)
         return counts
 
 
@@ -778,7 +687,7 @@ def locate_long(
     found: dict[tuple[str, str], list[int]] = {}
     errors: list[tuple[int, str]] = []
     with _wide_source(sniffed, None) as reader:
-        for row in _safe_records(reader, errors):
+        for row in safe_records(reader, errors):
             if len(row) <= max(t, m, v):
                 continue
             key = (_text(row[t]).strip(), _text(row[m]).strip(), _text(row[v]))
@@ -800,7 +709,7 @@ def locate_wide(
         return found
     errors: list[tuple[int, str]] = []
     with _wide_source(sniffed, None) as reader:
-        for row in _safe_records(reader, errors):
+        for row in safe_records(reader, errors):
             for key, index, raw in wanted:
                 if index < len(row) and _text(row[index]) == raw:
                     lines = found.setdefault((key, raw), [])

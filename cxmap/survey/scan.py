@@ -1,0 +1,315 @@
+"""Scan the bytes of a long (tidy) survey file: counts of the picked columns' values.
+
+Fast path, per block of bytes without quotes: split the whole block at once
+(newlines become an extra sentinel field, so one slice proves every row has the
+header's width) and count the picked columns with ``zip`` and ``Counter``; no
+per-row Python code runs and nothing is decoded but the distinct keys. A block
+that fails the width check is redone line by line; from the first quote (or
+bare carriage return) on, the rest of the range goes through ``csv``.
+
+A large file is scanned by two processes: this one reads the first half and a
+helper process (``_helper_main``, in a fresh interpreter) the second, from the first
+line start past the middle. The helper's counts are used only when this
+process read its half on the fast path (so the middle is a record boundary);
+otherwise, or when the helper fails, this process reads on alone, and the
+counts are the same either way.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import pickle
+import subprocess
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from operator import itemgetter
+from pathlib import Path
+from typing import BinaryIO
+
+from cxmap.errors import InputError
+
+Progress = Callable[[int], None]
+FAST_BLOCK = 1 << 18  # small blocks keep the split fields in the CPU cache
+ASCII_COMPATIBLE = frozenset({"utf-8", "utf-8-sig", "cp1252", "iso8859-1", "iso8859-15", "ascii"})
+#: files below this size are read by one process (a helper costs ~0.1 s to start)
+SPLIT_BYTES = 24 << 20
+
+
+class UndecodableError(InputError):
+    """The file is not in the encoding it was read in."""
+
+
+def safe_records(
+    reader: Iterable[list[str]], errors: list[tuple[int, str]], offset: int = 0
+) -> Iterator[list[str]]:
+    """Records of ``reader``; a record csv cannot read is noted and passed over."""
+    iterator = iter(reader)
+    while True:
+        try:
+            yield from iterator
+            return
+        except csv.Error as exc:
+            errors.append((offset + getattr(reader, "line_num", 0), str(exc)))
+
+
+@dataclass
+class Counts:
+    """What a scan of (part of) a long file counted; lines are relative to where it began."""
+
+    raw: Counter[tuple[bytes, ...]] = field(default_factory=Counter)
+    text: Counter[tuple[str, ...]] = field(default_factory=Counter)
+    bad: int = 0
+    bad_lines: list[int] = field(default_factory=list)
+    errors: list[tuple[int, str]] = field(default_factory=list)
+    #: bytes read (for the progress bar)
+    size: int = 0
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where and how to read: everything a helper process needs to know."""
+
+    path: Path
+    encoding: str
+    delimiter: str
+    width: int
+    picks: tuple[int, ...]
+
+
+class ByteScan:
+    """Counts the picked columns of a long file's rows (see the module docstring)."""
+
+    def __init__(self, source: Source, counts: Counts | None = None) -> None:
+        self.source = source
+        self.counts = counts or Counts()
+        self.getter = itemgetter(*source.picks)
+        delimiter = source.delimiter
+        self.sep = delimiter.encode("ascii") if delimiter.isascii() else b""
+        self.fast = (
+            bool(self.sep) and source.encoding in ASCII_COMPATIBLE and self.sep not in b'"\r\n'
+        )
+
+    def _bad(self, line: int) -> None:
+        counts = self.counts
+        counts.bad += 1
+        if len(counts.bad_lines) < 3:
+            counts.bad_lines.append(line)
+
+    def run(self, handle: BinaryIO, progress: Progress | None, *, split: bool = False) -> None:
+        """Read the whole file from its start (the header and blank lines above it skipped)."""
+        line = 0
+        if self.fast:
+            header = handle.readline()
+            line = 1
+            while header and not header.strip(b" \t\r\n" + self.sep):
+                header = handle.readline()  # blank lines above the header
+                line += 1
+            if not header:
+                return
+            if b'"' not in header:
+                helper = Helper.start(self.source, handle) if split else None
+                stop = helper.stop if helper is not None else None
+                line, clean = self.fast_range(handle, line, stop, progress)
+                if helper is not None:
+                    part = helper.result() if clean else None
+                    if part is not None:
+                        self.merge(part, line)
+                        if progress is not None:
+                            progress(part.size)
+                        return
+                    helper.cancel()
+                    if clean:
+                        line, clean = self.fast_range(handle, line, None, progress)
+                if clean:
+                    return
+            else:
+                handle.seek(0)
+                line = 0
+        self.slow(handle, line, skip_header=line == 0)
+
+    def rest(self, handle: BinaryIO) -> None:
+        """Read from the handle's position (a line start) to the end, as a helper does."""
+        line = 0
+        if self.fast:
+            line, clean = self.fast_range(handle, 0, None, None)
+            if clean:
+                return
+        self.slow(handle, line, skip_header=False, bom=False)
+
+    def fast_range(
+        self, handle: BinaryIO, line: int, stop: int | None, progress: Progress | None
+    ) -> tuple[int, bool]:
+        """Blocks up to ``stop`` (a line start; None: the end) on the fast path.
+
+        Returns the lines read so far and whether the range ended on the fast path;
+        if not, the handle is back at the start of the block that left it.
+        """
+        sep = self.sep
+        while True:
+            start = handle.tell()
+            size = FAST_BLOCK if stop is None else min(FAST_BLOCK, stop - start)
+            if size <= 0:
+                return line, True
+            block = handle.read(size)
+            if not block:
+                return line, True
+            if not block.endswith(b"\n"):
+                block += handle.readline()
+            if progress is not None:
+                progress(len(block))
+            if b"\r" in block:
+                block = block.replace(b"\r\n", b"\n")
+            if b'"' in block or b"\r" in block:
+                handle.seek(start)
+                return line, False
+            self.counts.size += len(block)
+            line = self._block(block, sep, line)
+
+    def _block(self, block: bytes, sep: bytes, line: int) -> int:
+        rows = block.count(b"\n") + (0 if block.endswith(b"\n") else 1)
+        if not block.endswith(b"\n"):
+            block += b"\n"
+        width = self.source.width
+        stride = width + 1
+        fields = block.replace(b"\n", sep + b"\n" + sep).split(sep)
+        raw = self.counts.raw
+        if len(fields) == rows * stride + 1 and fields[width::stride].count(b"\n") == rows:
+            end = rows * stride
+            raw.update(zip(*(fields[i:end:stride] for i in self.source.picks), strict=True))
+            return line + rows
+        for number, text in enumerate(block.split(b"\n")[:rows], start=line + 1):
+            cells = text.split(sep)
+            if len(cells) != width:
+                if text.strip(b" \t" + sep):
+                    self._bad(number)
+                continue
+            raw[self.getter(cells)] += 1
+        return line + rows
+
+    def slow(self, handle: BinaryIO, line: int, *, skip_header: bool, bom: bool = True) -> None:
+        """The rest of the file through ``csv`` (quotes, bare carriage returns)."""
+        encoding = self.source.encoding
+        if (line or not bom) and encoding == "utf-8-sig":
+            encoding = "utf-8"
+        start = handle.tell()
+        text = io.TextIOWrapper(handle, encoding=encoding, newline="")
+        counts = self.counts
+        width = self.source.width
+        try:
+            reader = csv.reader(text, delimiter=self.source.delimiter)
+            header_left = skip_header
+            for row in safe_records(reader, counts.errors, line):
+                if not row or not any(cell.strip() for cell in row):
+                    continue
+                if header_left:
+                    header_left = False
+                    continue
+                if len(row) != width:
+                    if any(cell.strip() for cell in row):
+                        self._bad(line + reader.line_num)
+                    continue
+                counts.text[self.getter(row)] += 1
+        except UnicodeDecodeError as exc:
+            raise UndecodableError(
+                f"{self.source.path}: cannot decode the survey as {encoding} ({exc.reason}); "
+                "pass --encoding (e.g. utf-8, cp1252)"
+            ) from exc
+        finally:
+            text.detach()
+        counts.size += handle.tell() - start
+
+    def merge(self, part: Counts, line: int) -> None:
+        """Add a helper's counts of the lines after ``line``."""
+        counts = self.counts
+        counts.raw.update(part.raw)
+        counts.text.update(part.text)
+        counts.bad += part.bad
+        counts.bad_lines.extend(line + n for n in part.bad_lines)
+        del counts.bad_lines[3:]
+        counts.errors.extend((line + n, message) for n, message in part.errors)
+
+
+@dataclass
+class Helper:
+    """A second process reading the file from ``stop`` to its end."""
+
+    stop: int
+    process: subprocess.Popen[bytes]
+
+    @classmethod
+    def start(cls, source: Source, handle: BinaryIO) -> Helper | None:
+        """Start a helper on the second half of the file, or None when one does not pay."""
+        if _cores() < 2:
+            return None
+        here = handle.tell()
+        size = handle.seek(0, os.SEEK_END)
+        if size - here < SPLIT_BYTES:
+            handle.seek(here)
+            return None
+        handle.seek(here + (size - here) // 2)
+        handle.readline()  # to the start of the next line
+        stop = handle.tell()
+        handle.seek(here)
+        if stop >= size:
+            return None
+        root = str(Path(__file__).resolve().parent.parent.parent)
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, env.get("PYTHONPATH")]))
+        try:
+            process = subprocess.Popen(
+                [sys.executable, "-c", "from cxmap.survey.scan import _helper_main as m; m()"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                env=env,
+            )
+            assert process.stdin is not None
+            process.stdin.write(pickle.dumps((source, stop)))
+            process.stdin.close()
+        except (OSError, ValueError):
+            return None
+        return cls(stop, process)
+
+    def result(self) -> Counts | None:
+        """The helper's counts, or None when it failed (this process then reads on)."""
+        process = self.process
+        assert process.stdout is not None
+        try:
+            data = process.stdout.read()
+            status = process.wait()
+            process.stdout.close()
+            found = pickle.loads(data) if status == 0 else None
+        except (OSError, EOFError, pickle.UnpicklingError):
+            return None
+        return found if isinstance(found, Counts) else None
+
+    def cancel(self) -> None:
+        """Stop the helper (its counts are not needed)."""
+        process = self.process
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+        if process.stdout is not None:
+            process.stdout.close()
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _helper_main() -> None:
+    """The helper process: read (source, offset) from stdin, write its counts to stdout."""
+    source, offset = pickle.loads(sys.stdin.buffer.read())
+    scan = ByteScan(source)
+    with open(source.path, "rb") as handle:
+        handle.seek(offset)
+        scan.rest(handle)
+    sys.stdout.buffer.write(pickle.dumps(scan.counts, protocol=pickle.HIGHEST_PROTOCOL))
+    sys.stdout.buffer.flush()

@@ -1,0 +1,119 @@
+"""A long file read by two processes counts exactly what one process counts.
+
+The split size is lowered so that small files are split; every figure, warning
+and the order of the counts are compared with a read by one process.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from cxmap.survey import scan
+from cxmap.survey.sniff import sniff
+from cxmap.survey.tally import Group, read_long
+
+HEADER = "respondent,touchpoint,metric,value,segment\n"
+PAIRS = [("search-online", "csat"), ("purchase", "nps"), ("nowhere", "csat"), ("purchase", "x")]
+
+
+def long_rows(count: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    out = []
+    for i in range(count):
+        tp, metric = PAIRS[i % len(PAIRS)]
+        value = rng.choice(["1", "5", "", "N/A", "9", "späť"])
+        out.append(f"r{i},{tp},{metric},{value},{rng.choice(['new', 'old', ''])}\n")
+    return out
+
+
+def known(tp: str, metric: str) -> bool:
+    return tp in ("search-online", "purchase") and metric in ("", "csat", "nps")
+
+
+def snapshot(path: Path) -> object:
+    out = read_long(sniff(path), known, Group("segment"))
+    counts = [(t.label, [(g, list(c.items())) for g, c in t.counts.items()]) for t in out.tallies]
+    return (
+        counts,
+        out.rows_read,
+        out.rows_skipped,
+        sorted(out.excluded.items()),
+        sorted(out.cells_skipped.items()),
+        sorted(out.unmapped),
+        out.warnings,
+    )
+
+
+def variants() -> dict[str, bytes]:
+    rows = long_rows(2000, 1)
+    late = len(rows) * 3 // 4
+    odd = "r,search-online,csat\n"  # too few fields
+    return {
+        "plain": (HEADER + "".join(rows)).encode(),
+        "bad rows in both halves": (
+            HEADER + odd + "".join(rows[:late]) + odd + "".join(rows[late:]) + odd
+        ).encode(),
+        "quotes in the first half": (
+            HEADER + "".join(rows[:10]) + 'r,purchase,nps,"7",new\n' + "".join(rows[10:])
+        ).encode(),
+        "quotes in the second half": (
+            HEADER + "".join(rows[:-10]) + 'r,purchase,nps,"7, or 8",new\n' + "".join(rows[-10:])
+        ).encode(),
+        "crlf": (HEADER + "".join(rows)).replace("\n", "\r\n").encode(),
+        "bom": b"\xef\xbb\xbf" + (HEADER + "".join(rows)).encode(),
+        "cp1252 in the second half": (HEADER + "".join(rows)).encode("cp1252", "replace"),
+        "broken quote in the second half": (
+            HEADER + "".join(rows[:-5]) + 'r,purchase,nps,"7\n' + "".join(rows[-5:])
+        ).encode(),
+        "blank lines above the header": ("\n\n" + HEADER + "".join(rows)).encode(),
+    }
+
+
+@pytest.mark.parametrize("name", sorted(variants()))
+def test_two_processes_count_what_one_counts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    path = tmp_path / "long.csv"
+    path.write_bytes(variants()[name])
+    monkeypatch.setattr(scan, "SPLIT_BYTES", 1 << 40)
+    expected = snapshot(path)
+    used: list[bool] = []
+    result = scan.Helper.result
+
+    def spy(self: scan.Helper) -> scan.Counts | None:
+        found = result(self)
+        used.append(found is not None)
+        return found
+
+    monkeypatch.setattr(scan.Helper, "result", spy)
+    monkeypatch.setattr(scan, "SPLIT_BYTES", 1)
+    monkeypatch.setattr(scan, "_cores", lambda: 2)
+    assert snapshot(path) == expected
+    if name not in ("quotes in the first half", "cp1252 in the second half"):
+        assert used == [True]  # the second half was read by the helper
+
+
+def test_a_failing_helper_leaves_the_reading_to_this_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "long.csv"
+    path.write_bytes(variants()["bad rows in both halves"])
+    expected = snapshot(path)
+    monkeypatch.setattr(scan, "SPLIT_BYTES", 1)
+    monkeypatch.setattr(scan, "_cores", lambda: 2)
+    monkeypatch.setattr(scan.sys, "executable", "/nonexistent/python")
+    assert snapshot(path) == expected
+
+
+def test_one_core_reads_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "long.csv"
+    path.write_bytes(variants()["plain"])
+    monkeypatch.setattr(scan, "SPLIT_BYTES", 1)
+    monkeypatch.setattr(scan, "_cores", lambda: 1)
+    started: list[object] = []
+    monkeypatch.setattr(scan.subprocess, "Popen", lambda *a, **k: started.append(a))
+    snapshot(path)
+    assert started == []
