@@ -17,12 +17,15 @@ from __future__ import annotations
 
 import csv
 import heapq
+import io
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO, Any
 
 from cxmap.model import Journey
 from cxmap.survey.answers import parse_number
+from cxmap.survey.scan import ASCII_COMPATIBLE, Blocks
 from cxmap.survey.sniff import Sniffed, sniff
 
 #: Comments kept per touchpoint (the lowest scores).
@@ -108,14 +111,26 @@ def has_comment_sources(journey: Journey) -> bool:
 
 def _records(sniffed: Sniffed) -> Iterator[tuple[int, list[str]]]:
     with sniffed.open() as handle:
-        reader = csv.reader(handle, delimiter=sniffed.delimiter)
+        yield from _records_of(handle, None, sniffed.delimiter, 0)
+
+
+def _records_of(
+    source: IO[Any], encoding: str | None, delimiter: str, offset: int
+) -> Iterator[tuple[int, list[str]]]:
+    """(line, record) of a text stream, or of a binary one read as ``encoding``."""
+    wrapper = None if encoding is None else io.TextIOWrapper(source, encoding=encoding, newline="")
+    reader = csv.reader(source if wrapper is None else wrapper, delimiter=delimiter)
+    try:
         while True:
             try:
                 for row in reader:
-                    yield reader.line_num, row
+                    yield offset + reader.line_num, row
                 return
             except csv.Error:
                 continue  # an unreadable record: compute_gaps reports it
+    finally:
+        if wrapper is not None:
+            wrapper.detach()
 
 
 def _wide_rows(journey: Journey, sniffed: Sniffed) -> Iterable[tuple[str, str, float | None, int]]:
@@ -152,13 +167,56 @@ def _long_rows(journey: Journey, sniffed: Sniffed) -> Iterable[tuple[str, str, f
     known = {tp.id for tp in journey.touchpoints}
     comma = sniffed.decimal_comma
     first = True
-    for line, row in _records(sniffed):
+    for line, row in _long_records(sniffed, c):
         if first:  # the header
             first = False
             continue
         if c < len(row) and t < len(row) and row[c].strip() and row[t].strip() in known:
             score = _score(row[v], comma) if v is not None and v < len(row) else None
             yield row[t].strip(), row[c], score, line
+
+
+def _long_records(sniffed: Sniffed, comment: int) -> Iterator[tuple[int, list[str]]]:
+    """The records of a long file, less blocks of rows whose comment cells are all empty.
+
+    Most answers carry no comment: a block of bytes without quotes is split at
+    once (as ``cxmap.survey.scan`` does) and passed over when no row of the
+    header's width has a comment; any other block goes through ``csv``, and from
+    the first quote on the rest of the file does.
+    """
+    delimiter, encoding = sniffed.delimiter, sniffed.encoding
+    sep = delimiter.encode("ascii") if delimiter.isascii() else b""
+    if not sep or encoding not in ASCII_COMPATIBLE or sep in b'"\r\n' or sniffed.workbook:
+        yield from _records(sniffed)
+        return
+    width = len(sniffed.header)
+    stride = width + 1
+    with sniffed.open_binary() as handle:
+        header = handle.readline()
+        if not header.strip(b" \t\r\n" + sep) or b'"' in header or b"\r" in header[:-2]:
+            handle.seek(0)
+            yield from _records_of(handle, encoding, delimiter, 0)
+            return
+        yield 1, header.decode(encoding).rstrip("\r\n").split(delimiter)
+        line = 1
+        text = "utf-8" if encoding == "utf-8-sig" else encoding
+        blocks = Blocks(handle)
+        for block in blocks:
+            decoded = block.decode(text)  # undecodable bytes fail here as they would in csv
+            rows = block.count(b"\n")
+            fields = block.replace(b"\n", sep + b"\n" + sep).split(sep)
+            end = rows * stride
+            if (
+                len(fields) == end + 1
+                and fields[width::stride].count(b"\n") == rows
+                and not any(fields[comment:end:stride])
+            ):
+                line += rows
+                continue
+            yield from _records_of(io.StringIO(decoded), None, delimiter, line)
+            line += rows
+        if not blocks.clean:
+            yield from _records_of(handle, text, delimiter, line)
 
 
 def _score(text: str, comma: bool) -> float | None:

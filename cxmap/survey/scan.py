@@ -148,26 +148,11 @@ class ByteScan:
         Returns the lines read so far and whether the range ended on the fast path;
         if not, the handle is back at the start of the block that left it.
         """
-        sep = self.sep
-        while True:
-            start = handle.tell()
-            size = FAST_BLOCK if stop is None else min(FAST_BLOCK, stop - start)
-            if size <= 0:
-                return line, True
-            block = handle.read(size)
-            if not block:
-                return line, True
-            if not block.endswith(b"\n"):
-                block += handle.readline()
-            if progress is not None:
-                progress(len(block))
-            if b"\r" in block:
-                block = block.replace(b"\r\n", b"\n")
-            if b'"' in block or b"\r" in block:
-                handle.seek(start)
-                return line, False
+        blocks = Blocks(handle, stop, progress)
+        for block in blocks:
             self.counts.size += len(block)
-            line = self._block(block, sep, line)
+            line = self._block(block, self.sep, line)
+        return line, blocks.clean
 
     def _block(self, block: bytes, sep: bytes, line: int) -> int:
         rows = block.count(b"\n") + (0 if block.endswith(b"\n") else 1)
@@ -231,6 +216,46 @@ class ByteScan:
         counts.bad_lines.extend(line + n for n in part.bad_lines)
         del counts.bad_lines[3:]
         counts.errors.extend((line + n, message) for n, message in part.errors)
+
+
+class Blocks:
+    """The blocks of a file from the handle's position, each ending at a line end.
+
+    Carriage returns before newlines are dropped. Iteration stops at ``stop`` (a
+    line start; None: the end of the file), or before the first block with a
+    quote or a bare carriage return: then ``clean`` is False and the handle is
+    back at that block's start, for ``csv`` to read on.
+    """
+
+    def __init__(
+        self, handle: BinaryIO, stop: int | None = None, progress: Progress | None = None
+    ) -> None:
+        self.handle = handle
+        self.stop = stop
+        self.progress = progress
+        self.clean = True
+
+    def __iter__(self) -> Iterator[bytes]:
+        handle, stop, progress = self.handle, self.stop, self.progress
+        while True:
+            start = handle.tell()
+            size = FAST_BLOCK if stop is None else min(FAST_BLOCK, stop - start)
+            if size <= 0:
+                return
+            block = handle.read(size)
+            if not block:
+                return
+            if not block.endswith(b"\n"):
+                block += handle.readline()
+            if progress is not None:
+                progress(len(block))
+            if b"\r" in block:
+                block = block.replace(b"\r\n", b"\n")
+            if b'"' in block or b"\r" in block:
+                handle.seek(start)
+                self.clean = False
+                return
+            yield block
 
 
 @dataclass
