@@ -8,6 +8,7 @@ Pure data: this module imports nothing else from cxmap. Cross-references
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from enum import StrEnum
 from itertools import pairwise
 from typing import Annotated, Any, Literal
@@ -36,15 +37,25 @@ Id = Annotated[
 Text = Annotated[str, StringConstraints(min_length=1)]
 
 
-def _no_bool(kind: str, words: str) -> BeforeValidator:
-    """Refuse ``true``/``false`` where a number is expected (Python counts a bool as 1 or 0)."""
+@dataclass(frozen=True)
+class _NoBool:
+    """Refuse ``true``/``false`` where a number is expected (Python counts a bool as 1 or 0).
 
-    def check(value: Any) -> Any:
+    A class rather than a closure, so the model's compiled schema can be stored
+    (cxmap/compiled_schemas.py) and every validator in it found again by name.
+    """
+
+    kind: str
+    words: str
+
+    def __call__(self, value: Any) -> Any:
         if isinstance(value, bool):
-            raise PydanticCustomError(kind, f"Input should be {words}")
+            raise PydanticCustomError(self.kind, f"Input should be {self.words}")
         return value
 
-    return BeforeValidator(check)
+
+def _no_bool(kind: str, words: str) -> BeforeValidator:
+    return BeforeValidator(_NoBool(kind, words))
 
 
 #: The largest magnitude of a number in a map: far beyond any scale or target, and
@@ -110,7 +121,8 @@ class Aggregate(StrEnum):
 class Strict(BaseModel):
     """Base: unknown keys are errors, except ``x-`` keys (users' own extensions)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+    # built on first use, or from the compiled schemas (cxmap.compiled) when they match
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False, defer_build=True)
 
     @model_validator(mode="before")
     @classmethod
