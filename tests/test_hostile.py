@@ -17,33 +17,7 @@ from hypothesis import strategies as st
 from cxmap.load import MAX_BYTES, parse_bytes, parse_text
 from cxmap.validate import validate_document, validate_path
 from tests.helpers import cli
-
-BILLION_LAUGHS = "\n".join(
-    ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    + [f"{chr(98 + i)}: &{chr(98 + i)} [{','.join(['*' + chr(97 + i)] * 9)}]" for i in range(8)]
-)
-
-HIDDEN_BOMB = (
-    "cxmap: 1\nid: bomb\ntitle: Bomb\nphases: [{id: p, name: P}]\nx-payload:\n"
-    + "\n".join("  " + line for line in BILLION_LAUGHS.splitlines())
-    + "\n"
-)
-
-CASES = {
-    "alias bomb": (BILLION_LAUGHS, "CX005"),
-    "alias bomb under an x- key": (HIDDEN_BOMB, "CX005"),
-    "deep brackets": ("[" * 20000 + "]" * 20000, "CX004"),
-    "deep mappings": ("".join("  " * i + f"k{i}:\n" for i in range(200)), "CX004"),
-    "several documents": ("cxmap: 1\n---\ncxmap: 1\n", "CX007"),
-    "tab indentation": ("phases:\n\t- id: a\n", "CX001"),
-    "empty": ("", "CX009"),
-    "comments only": ("# nothing here\n# at all\n", "CX009"),
-    "python tag": ("cxmap: !!python/object:os.system [echo]\n", "CX008"),
-    "recursive alias": ("a: &a [*a]\n", "CX005"),
-    "undefined alias": ("a: *nowhere\n", "CX001"),
-    "duplicate key": ("id: a\nid: b\n", "CX006"),
-}
-
+from tests.hostile_cases import CASES, HIDDEN_BOMB
 
 #: seconds after which a refusal counts as a hang (speed itself: bench/bench_hostile.py)
 HANG = 10.0
