@@ -27,9 +27,17 @@ import tomllib
 from pathlib import Path
 
 
+def inert(text: str) -> str:
+    """``text`` safe in a workflow log line: ``%``, CR and LF escaped as the workflow-command
+    rules say (so user text can never start a command of its own), other controls visible.
+    cxmap is not installed yet when this runs, so ``cxmap.escape`` cannot be used."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
+
+
 def fail(message: str) -> int:
     """Print ``message`` as a workflow error annotation and return exit code 2."""
-    print(f"::error title=cxmap action::{message}", flush=True)
+    print(f"::error title=cxmap action::{inert(message)}", flush=True)
     return 2
 
 
@@ -92,7 +100,7 @@ def main() -> int:
         pip = [sys.executable, "-m", "pip", "install", "--quiet", str(action_path)]
         if subprocess.run(pip, check=False).returncode != 0:
             return fail(f"pip could not install cxmap from {action_path}")
-    print(f"cxmap {shlex.join(args)}", flush=True)
+    print(inert(f"cxmap {shlex.join(args)}"), flush=True)
     return subprocess.run([str(cxmap), *args], check=False).returncode
 
 

@@ -22,7 +22,14 @@ from pydantic import ValidationError
 
 from cxmap.errors import InputError
 from cxmap.findings import Finding, ModelPath, Severity
-from cxmap.load import MAX_BYTES, Document, parse_bytes, read_map_bytes, repository_root
+from cxmap.load import (
+    MAX_BYTES,
+    MAX_NODES,
+    Document,
+    parse_bytes,
+    read_map_bytes,
+    repository_root,
+)
 from cxmap.model import Catalogue
 
 #: the lists a catalogue may contribute to a map
@@ -31,9 +38,12 @@ CATALOGUE_KEYS = (*SHARED_LISTS, "include")
 CATALOGUE_SUFFIXES = (".yaml", ".yml")
 MAX_INCLUDE_DEPTH = 8
 MAX_INCLUDED_FILES = 64
-#: Keys and items the map and all its catalogues may hold together: a map's
-#: includes cost at most what one large map costs, however they are arranged.
-MAX_NODES = 1_000_000
+#: Bytes all catalogues of one map may hold together. A catalogue shares personas,
+#: segments, channels and metrics: kilobytes in practice, and 2 MiB is some 20,000 items.
+#: Read through includes, an item costs more than in the map itself (a document per file).
+MAX_CATALOGUE_BYTES = 2 * 1024 * 1024
+#: The map and all its catalogues together are held to one map's limits (``MAX_BYTES``,
+#: ``MAX_NODES`` from cxmap.load): includes cost at most what one large map costs.
 
 
 def _finding(
@@ -128,6 +138,7 @@ class _State:
         self.files = 0
         self.bytes = len(root.text.encode("utf-8", "surrogatepass"))
         self.nodes = len(root.source)
+        self.catalogue_bytes = 0
         #: catalogues already merged: a diamond reaches one twice, it is merged once
         self.merged: set[PurePath] = set()
         self.exhausted = False
@@ -210,6 +221,18 @@ class _State:
             self.fail(str(exc), current, where)
             return None
         self.bytes += len(raw)
+        self.catalogue_bytes += len(raw)
+        if self.catalogue_bytes > MAX_CATALOGUE_BYTES:
+            self.fail(
+                f"the included catalogues are larger than "
+                f"{MAX_CATALOGUE_BYTES // (1024 * 1024)} MiB together (at '{relative}'); "
+                "a catalogue holds shared personas, segments, channels and metrics, "
+                "include fewer or smaller ones",
+                current,
+                where,
+                stop=True,
+            )
+            return None
         if self.bytes > MAX_BYTES:
             self.fail(
                 f"the map and its included catalogues are larger than "

@@ -113,10 +113,12 @@ def refuse_overwriting(output: str | Path | None, inputs: Iterable[str | Path]) 
         target_stat: os.stat_result | None = target.stat()
     except OSError:
         target_stat = None
+    if target_stat is not None and not stat.S_ISREG(target_stat.st_mode):
+        return  # a device or pipe (/dev/null, /dev/stdout) is written in place, harming nothing
     resolved = Path(os.path.realpath(target))
     for source in inputs:
         same = False
-        if target_stat is not None and stat.S_ISREG(target_stat.st_mode):
+        if target_stat is not None:
             with contextlib.suppress(OSError):
                 same = os.path.samefile(target, source)
         else:
@@ -184,7 +186,9 @@ def run_dot(source: str, fmt: str, *, timeout: float) -> bytes:
     except OSError as exc:
         raise InputError(f"cannot run '{dot}': {exc.strerror or exc}") from exc
     try:
-        stdout, stderr = process.communicate(source.encode("utf-8"), timeout=timeout)
+        # SIGTERM too unwinds through here: dot, in its own session, would outlive cxmap
+        with _signals_raise():
+            stdout, stderr = process.communicate(source.encode("utf-8"), timeout=timeout)
     except subprocess.TimeoutExpired:
         _kill_group(process)
         raise InputError(

@@ -145,6 +145,7 @@ _STATUS_WORD = {
     "on-target": "on target",
     "inconclusive": "inconclusive",
     "too-few": "too few answers",
+    "suppressed": "suppressed",
     "no-data": "no data",
     "no-target": "no target",
 }
@@ -507,7 +508,9 @@ ul.idea li::marker { content: "✓ "; color: #067647; }
 .s-below { color: #b42318; background: #fdecea; }
 .s-on-target { color: #1d6b3a; background: #e7f5ec; }
 .s-inconclusive { color: #7a5b00; background: #fff6d6; }
-.s-too-few, .s-no-data, .s-no-target { color: var(--muted); background: var(--soft); }
+.s-too-few, .s-suppressed, .s-no-data, .s-no-target {
+  color: var(--muted); background: var(--soft);
+}
 .sev { font-weight: 600; }
 .sev-error { color: #b42318; }
 .sev-warning { color: #7a5b00; }

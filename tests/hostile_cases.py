@@ -1,11 +1,13 @@
-"""Hostile maps, shared by the tests (tests/test_hostile.py) and the benchmark
-(bench/bench_hostile.py): each case's text and the code of the finding that refuses it.
+"""Hostile map texts, with the finding code each must be refused with.
 
-Plain data: importing it needs neither pytest nor hypothesis (``make bench`` runs with
-the ``bench`` extra alone).
+A plain module (no pytest), so that ``bench/bench_hostile.py`` runs with the
+``bench`` extra alone.
 """
 
 from __future__ import annotations
+
+import subprocess
+from pathlib import Path
 
 BILLION_LAUGHS = "\n".join(
     ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
@@ -34,5 +36,28 @@ CASES = {
     "line separator ends a comment": ("cxmap: 1\n# note\u2028owner: attacker\n", "CX001"),
     "next line in a plain value": ("cxmap: 1\ntitle: a\x85id: b\n", "CX001"),
     "integer of 5,000 digits": ("cxmap: 1\nx-big: " + "9" * 5000 + "\n", "CX010"),
-    "1.1 million tiny values under x-": ("cxmap: 1\nx-pad: [" + "0," * 1_100_000 + "0]\n", "CX003"),
 }
+
+
+#: A small valid map for hostile cases to start from (one phase, channel and touchpoint).
+SMALL_MAP = """cxmap: 1
+id: m
+title: "M"
+description: "x"
+phases:
+  - {id: p, name: P, stage: awareness}
+channels:
+  - {id: web, name: Web, type: online}
+touchpoints:
+  - {id: t, name: T, phase: p, channel: web}
+"""
+
+
+def git(repo: Path, *args: str) -> None:
+    """Run git in ``repo`` with a fixed identity (for fixtures committed in a test)."""
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+        cwd=repo,
+        capture_output=True,
+        check=True,
+    )

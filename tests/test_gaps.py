@@ -237,8 +237,11 @@ def test_by_channel_uses_the_channel_column_and_phase_the_map() -> None:
     table = gaps("shoes.cxmap.yaml", "excel_nl_bom.csv", by="channel", min_n=1)
     assert find(table, "try-on", "ces", "store").n == 5
     table = gaps("shoes.cxmap.yaml", "long.csv", by="phase", min_n=1)
-    assert find(table, "purchase", "nps", "purchase").n == 4
-    assert find(table, "search-online", "csat", "attention").n == 3
+    # --by phase rolls up instead of repeating each touchpoint's row under its phase
+    assert not [r for r in table.results if r.segment is not None]
+    phases = {(r.touchpoint, r.metric): r for r in table.rollups}
+    assert phases[("purchase", "nps")].n == 4 and phases[("purchase", "nps")].scope == "phase"
+    assert phases[("attention", "csat")].n == 3
 
 
 # ------------------------------------------------------------------ statuses and metrics

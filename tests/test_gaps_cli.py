@@ -27,7 +27,18 @@ def test_json_has_the_contract_keys() -> None:
     run = cli("gaps", SHOES, "--survey", LONG, "--format", "json", "--min-n", "2")
     assert run.exit_code == 0, run.stderr
     doc = json.loads(run.stdout)
-    assert list(doc) == ["map", "rows_read", "rows_skipped", "results", "unmapped", "warnings"]
+    assert list(doc) == [
+        "map",
+        "rows_read",
+        "rows_skipped",
+        "results",
+        "unmapped",
+        "warnings",
+        "alpha",
+        "adjusted",
+        "journey",
+        "rollups",
+    ]
     assert doc["map"] == "running-shoes"
     first = doc["results"][0]
     assert list(first) == [
@@ -51,6 +62,11 @@ def test_json_has_the_contract_keys() -> None:
         "change_q",
         "change_status",
         "previous",
+        "share",
+        "scope",
+        "weighted",
+        "n_eff",
+        "suppressed",
     ]
     # (5 + 4 + 2) / 3 against 4.0, by hand
     assert first["touchpoint"] == "search-online" and first["n"] == 3

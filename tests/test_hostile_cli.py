@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -17,19 +18,11 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import cli
+from tests.hostile_cases import SMALL_MAP
+from tests.hostile_cases import git as _git
 
 TODAY = "2026-01-01"
-MAP = """cxmap: 1
-id: m
-title: "M"
-description: "x"
-phases:
-  - {id: p, name: P, stage: awareness}
-channels:
-  - {id: web, name: Web, type: online}
-touchpoints:
-  - {id: t, name: T, phase: p, channel: web}
-"""
+MAP = SMALL_MAP
 
 
 def write(tmp_path: Path, text: str, name: str = "m.cxmap.yaml") -> Path:
@@ -212,15 +205,6 @@ def test_config_from_a_device_is_refused_without_reading_it_all(tmp_path: Path) 
 # ---------------------------------------------------------------- git blobs
 
 
-def _git(repo: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
-        cwd=repo,
-        capture_output=True,
-        check=True,
-    )
-
-
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 def test_large_git_blob_is_refused_before_it_is_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -296,6 +280,7 @@ def _survey(tmp_path: Path) -> Path:
     [
         ("gaps", "{map}", "--survey", "{survey}", "-o", "{survey}"),
         ("gaps", "{map}", "--survey", "{survey}", "-o", "{map}"),
+        ("gaps", "{map}", "--survey", "{survey}", "--compare", "{old}", "-o", "{old}"),
         ("render", "{map}", "-f", "dot", "-o", "{map}"),
         ("render", "{map}", "-f", "dot", "-o", "{link}"),
         ("render", "{map}", "-f", "dot", "--survey", "{survey}", "-o", "{survey}"),
@@ -315,9 +300,11 @@ def test_output_naming_an_input_is_refused(tmp_path: Path, command: tuple[str, .
     config = tmp_path / "c.toml"
     config.write_text("fail-on = 'error'\n")
     (tmp_path / "link.dot").symlink_to(path)
-    names = {"map": path, "survey": survey, "folder": folder, "config": config}
+    old = tmp_path / "old.csv"
+    old.write_bytes(survey.read_bytes())
+    names = {"map": path, "survey": survey, "folder": folder, "config": config, "old": old}
     names["link"] = tmp_path / "link.dot"
-    before = {p: p.read_bytes() for p in (path, survey, config)}
+    before = {p: p.read_bytes() for p in (path, survey, config, old)}
     run = cli(*(part.format(**names) for part in command))
     assert run.exit_code == 2, run.stderr
     assert "that is one of the command's inputs" in run.stderr
@@ -333,6 +320,21 @@ def _fake_dot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, script: str) -> N
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}")
 
 
+def _assert_stopped(pid: int, after: str) -> None:
+    """``pid`` is gone or a zombie within 5 s (else it is killed and the test fails)."""
+    stat_file = Path(f"/proc/{pid}/stat")
+    for _ in range(50):  # the kill is sent; give the kernel a moment
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        if not stat_file.exists() or ") Z " in stat_file.read_text():
+            return  # a zombie: killed, waiting for its parent to reap it
+        time.sleep(0.1)
+    os.kill(pid, signal.SIGKILL)
+    pytest.fail(f"dot's child survived {after}")
+
+
 def test_dot_timeout_kills_the_whole_process_group(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -345,21 +347,7 @@ def test_dot_timeout_kills_the_whole_process_group(
     assert "dot took longer than 1 s" in run.stderr
     assert time.monotonic() - start < 10
     assert not out.exists()
-    child = int(pid_file.read_text())
-    for _ in range(50):  # the kill is sent; give the kernel a moment to reap
-        try:
-            os.kill(child, 0)
-        except ProcessLookupError:
-            break
-        if (
-            Path(f"/proc/{child}/stat").exists()
-            and " Z " in Path(f"/proc/{child}/stat").read_text()
-        ):
-            break  # a zombie: killed, waiting for init to reap it
-        time.sleep(0.1)
-    else:
-        os.kill(child, signal.SIGKILL)
-        pytest.fail("dot's child survived the timeout")
+    _assert_stopped(int(pid_file.read_text()), "the timeout")
 
 
 @pytest.mark.parametrize("command", ["render", "report"])
@@ -438,3 +426,153 @@ def test_signal_during_a_write_leaves_no_temp_file(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m.cxmap.yaml", "out.dot"]
     assert target.read_text() == "old\n"
     assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+
+
+def test_sigterm_while_dot_runs_stops_dot_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pid_file = tmp_path / "child.pid"
+    _fake_dot(tmp_path, monkeypatch, f"sleep 60 &\necho $! > {pid_file}\nwait\n")
+    out = tmp_path / "out.svg"
+    process = subprocess.Popen(
+        [_cxmap(), "render", str(write(tmp_path, MAP)), "-o", str(out)],
+        stderr=subprocess.PIPE,
+        env=dict(os.environ),
+    )
+    for _ in range(100):
+        if pid_file.exists() and pid_file.read_text().strip():
+            break
+        time.sleep(0.1)
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=20) == 128 + signal.SIGTERM
+    assert process.stderr is not None
+    assert "terminated by signal 15; nothing was written" in process.stderr.read().decode()
+    assert not out.exists()
+    _assert_stopped(int(pid_file.read_text()), "SIGTERM of cxmap")
+
+
+@pytest.mark.parametrize("command", ["gaps", "render"])
+def test_output_naming_an_included_catalogue_is_refused(tmp_path: Path, command: str) -> None:
+    (tmp_path / ".git").mkdir()
+    catalogue = tmp_path / "shared.yaml"
+    catalogue.write_text("channels:\n  - {id: web, name: Web, type: online}\n")
+    text = MAP.replace("channels:\n  - {id: web, name: Web, type: online}\n", "")
+    path = write(tmp_path, text.replace("phases:", "include: [shared.yaml]\nphases:"))
+    extra = ["--survey", str(_survey(tmp_path))] if command == "gaps" else ["-f", "dot"]
+    before = catalogue.read_bytes()
+    run = cli(command, path, *extra, "-o", catalogue)
+    assert run.exit_code == 2, run.stderr
+    assert "that is one of the command's inputs" in run.stderr
+    assert catalogue.read_bytes() == before
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+@pytest.mark.parametrize(
+    ("include", "words"),
+    [
+        ("../../outside.yaml", "lies outside the repository"),
+        ("/etc/passwd", "lies outside the repository"),
+        ("shared", "'shared' is a folder, not a catalogue file"),
+        ("missing.yaml", "does not exist in HEAD"),
+    ],
+)
+def test_includes_read_from_git_stay_in_the_revision(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, include: str, words: str
+) -> None:
+    _git(tmp_path, "init", "-q")
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "c.yaml").write_text("segments: [a]\n")
+    write(tmp_path, MAP.replace("phases:", f"include: [{json.dumps(include)}]\nphases:"))
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "commit", "-qm", "one")
+    monkeypatch.chdir(tmp_path)
+    run = cli("diff", "HEAD:m.cxmap.yaml", "m.cxmap.yaml")
+    assert run.exit_code == 1
+    assert words in run.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+@pytest.mark.parametrize(
+    "args",
+    ["schema", "rules", "rules CX101", "rules -f json", "init -", "--version", "lint --help"],
+)
+def test_every_command_on_a_full_disk_is_exit_2(args: str) -> None:
+    done = subprocess.run(
+        f"'{_cxmap()}' {args} > /dev/full", shell=True, capture_output=True, text=True
+    )
+    assert done.returncode == 2, done.stderr
+    assert "No space left on device" in done.stderr
+    assert "internal error" not in done.stderr and "Exception ignored" not in done.stderr
+
+
+# ---------------------------------------------------------------- inert outputs, end to end
+
+#: what no human-facing output may hold besides its own line ends (and rich's colours: none here)
+FORBIDDEN = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+EVIL = "x\x1b]0;pwned\x07\u202e\r\n::error file=forged::forged | <b>[a](b)</b>"
+
+
+def _evil_map(tmp_path: Path) -> Path:
+    folder = tmp_path / "evil\x1b[31m\nname"
+    folder.mkdir()
+    text = MAP.replace('title: "M"', f"title: {json.dumps(EVIL)}").replace(
+        "name: T,", f"name: {json.dumps(EVIL)}, x-{EVIL[:1]}: 1, owner: {json.dumps(EVIL)},"
+    )
+    text = text.replace("channel: web}", f"channel: web, pain_points: [{json.dumps(EVIL)}]}}")
+    text += f"actions:\n  - {{id: {json.dumps(EVIL)}, touchpoint: t, description: d}}\n"
+    return write(folder, text)
+
+
+@pytest.mark.parametrize(
+    ("command", "fmt"),
+    [
+        ("validate", "text"),
+        ("validate", "github"),
+        ("lint", "text"),
+        ("lint", "concise"),
+        ("lint", "github"),
+    ],
+)
+def test_findings_of_a_hostile_map_stay_inert(tmp_path: Path, command: str, fmt: str) -> None:
+    path = _evil_map(tmp_path)
+    run = cli(command, "-f", fmt, "--allow-include-outside", path)
+    assert run.exit_code == 1
+    assert FORBIDDEN.search(run.stdout) is None, run.stdout
+    lines = run.stdout.splitlines()
+    if fmt == "github":
+        assert all(
+            line.startswith(("::error ", "::warning ", "::notice ", "cxmap: ")) for line in lines
+        )
+        assert not any("file=forged" in line.split("::")[1] for line in lines if "::" in line)
+    if fmt == "concise":
+        from cxmap.escape import visible
+
+        assert all(line.startswith(visible(str(path)) + ":") for line in lines[:-1])
+
+
+def test_gaps_and_diff_of_hostile_text_stay_inert(tmp_path: Path) -> None:
+    path = write(
+        tmp_path, MAP.replace("name: T,", f"name: {json.dumps(EVIL)}, targets: {{csat: 4}},")
+    )
+    survey = tmp_path / "s.csv"
+    column = EVIL.replace("\r\n", " ").replace('"', "")
+    survey.write_text(f'touchpoint,csat,"{column}"\n' + "t,4,1\n" * 40, encoding="utf-8")
+    for fmt in ("text", "markdown"):
+        run = cli("gaps", path, "--survey", survey, "--layout", "wide", "-f", fmt)
+        assert run.exit_code == 0, run.stderr
+        assert FORBIDDEN.search(run.stdout) is None, run.stdout
+    run = cli("gaps", path, "--survey", survey, "--layout", "wide", "-f", "csv")
+    assert FORBIDDEN.search(run.stderr) is None
+    old = write(tmp_path, MAP, "old.cxmap.yaml")
+    for fmt in ("text", "markdown"):
+        run = cli("diff", old, path, "-f", fmt)
+        assert run.exit_code == 0, run.stderr
+        assert FORBIDDEN.search(run.stdout) is None, run.stdout
+        assert "forged" in run.stdout and "\n::error" not in run.stdout
+
+
+def test_output_to_a_device_that_is_also_an_input_is_fine(tmp_path: Path) -> None:
+    run = cli("diff", os.devnull, write(tmp_path, MAP), "-o", os.devnull)
+    assert run.exit_code == 0, run.stderr

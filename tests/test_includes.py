@@ -138,13 +138,25 @@ def test_one_catalogue_included_many_times_costs_one_read(
 
 def test_bytes_are_counted_across_the_include_closure(tmp_path: Path) -> None:
     maps = repo(tmp_path)
-    padding = "# padding\n" * (6 * 1024 * 1024 // 10)
+    padding = "# padding\n" * (1024 * 1024 // 10)  # 1 MiB
     (maps / "one.yaml").write_text(padding + "segments: [a]\n")
     (maps / "two.yaml").write_text(padding + "segments: [b]\n")
     (maps / "web.yaml").write_text(WEB)
     messages = include_messages(map_including(maps, "web.yaml", "one.yaml", "two.yaml"))
     assert messages == [
-        "the map and its included catalogues are larger than 10 MiB together (at 'two.yaml'); "
+        "the included catalogues are larger than 2 MiB together (at 'two.yaml'); a catalogue "
+        "holds shared personas, segments, channels and metrics, include fewer or smaller ones"
+    ]
+
+
+def test_the_map_and_its_catalogues_share_the_map_size_limit(tmp_path: Path) -> None:
+    maps = repo(tmp_path)
+    (maps / "one.yaml").write_text("# padding\n" * (1024 * 1024 // 10) + "segments: [a]\n")
+    (maps / "web.yaml").write_text(WEB)
+    path = map_including(maps, "web.yaml", "one.yaml")
+    path.write_text(path.read_text() + "# padding\n" * (9 * 1024 * 1024 // 10))  # 9 MiB
+    assert include_messages(path) == [
+        "the map and its included catalogues are larger than 10 MiB together (at 'one.yaml'); "
         "include fewer or smaller catalogues"
     ]
 

@@ -14,6 +14,8 @@ import os
 import sys
 from typing import TYPE_CHECKING, Any
 
+from cxmap.errors import CxmapError
+
 if TYPE_CHECKING:
     import typer
 
@@ -117,6 +119,11 @@ def _main(fast_exit: bool) -> None:
     except KeyboardInterrupt:
         sys.stderr.write("cxmap: interrupted\n")
         code = 130
+    except CxmapError as exc:  # raised outside a command's input_errors(): still exit 2
+        from cxmap.escape import visible
+
+        sys.stderr.write(f"cxmap: {visible(str(exc))}\n")
+        code = 2
     except BaseException as exc:
         from cxmap.output import Terminated
 

@@ -87,14 +87,19 @@ def fail_invalid_map(path: Path, findings: Sequence[Finding]) -> NoReturn:
     fail(f"'{path}' is not a valid map; fix the problems above first", EXIT_FAIL)
 
 
-def load_valid_map(path: Path, *, allow_include_outside: bool = False) -> Journey:
+def load_valid_map(
+    path: Path, *, allow_include_outside: bool = False, output: Path | None = None
+) -> Journey:
     """The typed map at ``path``; an invalid one prints its findings and exits 1.
 
-    Call it inside ``input_errors()``: an unreadable file is an ``InputError``.
+    Call it inside ``input_errors()``: an unreadable file is an ``InputError``,
+    and so is an ``output`` that names the map or one of its catalogues.
     """
     from cxmap.validate import validate_path
 
     result = validate_path(path, allow_include_outside=allow_include_outside)
+    catalogues = sorted({Path(file) for file in result.document.source.origins.values()})
+    refuse_overwriting(output, path, catalogues)
     if result.journey is None:
         fail_invalid_map(path, result.findings)
     return result.journey
@@ -143,11 +148,11 @@ def emit(text: str | bytes, output: Path | None) -> None:
             typer.echo(text, nl=False)
             sys.stdout.flush()
     except OSError as exc:
-        _silence_stdout()
+        silence_stdout()
         raise InputError(f"cannot write the result to stdout ({exc.strerror or exc})") from exc
 
 
-def _silence_stdout() -> None:
+def silence_stdout() -> None:
     """Point stdout at /dev/null, so the interpreter's last flush of what is left
     (to a full disk or a closed pipe) fails no second time."""
     with suppress(OSError, ValueError, AttributeError):

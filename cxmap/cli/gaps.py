@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -68,6 +69,7 @@ class By(StrEnum):
     CHANNEL = "channel"
     PHASE = "phase"
     WAVE = "wave"
+    PERSONA = "persona"
 
 
 @contextmanager
@@ -87,6 +89,23 @@ def _progress(paths: list[Path]) -> Iterator[Callable[[int], None] | None]:
         yield lambda done: bar.advance(task, done)
 
 
+def _shares(values: list[str]) -> tuple[tuple[str, float], ...]:
+    out = []
+    for raw in values:
+        name, sep, number = raw.rpartition("=")
+        try:
+            share = float(number)
+        except ValueError:
+            share = -1.0
+        if not sep or not name or not share > 0 or share == float("inf"):
+            raise typer.BadParameter(
+                f"'{raw}' is not VALUE=SHARE with a positive share, e.g. new=0.3",
+                param_hint="--weight-share",
+            )
+        out.append((name, share))
+    return tuple(out)
+
+
 @app.command()
 def gaps(
     map_path: Annotated[Path, typer.Argument(metavar="MAP", help="The map file.")],
@@ -97,7 +116,11 @@ def gaps(
     output: OutputOpt = None,
     by: Annotated[
         By | None,
-        typer.Option("--by", help="Add a row per segment, channel, phase or wave (file/month)."),
+        typer.Option(
+            "--by",
+            help="segment, wave (file/month) or persona: a row per group under each touchpoint; "
+            "phase or channel: one roll-up row per phase or channel.",
+        ),
     ] = None,
     fail_below: Annotated[
         list[str] | None,
@@ -149,6 +172,33 @@ def gaps(
             "(--by wave or --compare).",
         ),
     ] = False,
+    weight_by: Annotated[
+        str | None,
+        typer.Option(
+            "--weight-by",
+            help="'segment': post-stratify the overall rows to the target shares of the map's "
+            "'weights' (or --weight-share); 'none': unweighted even when the map has weights.",
+            show_default=False,
+        ),
+    ] = None,
+    weight_share: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--weight-share",
+            help="A segment's target share, VALUE=SHARE (repeatable), e.g. new=0.3.",
+            show_default=False,
+        ),
+    ] = None,
+    suppress_below: Annotated[
+        int | None,
+        typer.Option(
+            "--suppress-below",
+            min=1,
+            help="Privacy floor: hide every figure of a row with fewer respondents than this "
+            "(5 for internal use, 10 when results leave the team).",
+            show_default=False,
+        ),
+    ] = None,
     no_adjust: Annotated[
         bool,
         typer.Option(
@@ -182,11 +232,16 @@ def gaps(
         alpha=alpha,
         adjust=not no_adjust,
         compare=tuple(compare or ()),
+        weight_by=weight_by if weight_by is None and not weight_share else weight_by or "segment",
+        weights=_shares(weight_share or []),
+        suppress_below=suppress_below,
     )
     with input_errors():
         thresholds = parse_fail_below(fail_below or [])
-        refuse_overwriting(output, map_path, survey)
-        journey = load_valid_map(map_path, allow_include_outside=allow_include_outside)
+        refuse_overwriting(output, map_path, survey, list(compare or ()))
+        journey = load_valid_map(
+            map_path, allow_include_outside=allow_include_outside, output=output
+        )
         with _progress(survey) as progress:
             table = compute_gaps(journey, survey, options, progress=progress)
         if output_format is GapsFormat.JSON:
@@ -196,7 +251,9 @@ def gaps(
         elif output_format is GapsFormat.MARKDOWN:
             text = fmt.format_markdown(table)
         else:
-            text = fmt.format_text(table, color=use_color() and output is None)
+            on_terminal = output is None and sys.stdout.isatty()
+            width = shutil.get_terminal_size().columns if on_terminal else None
+            text = fmt.format_text(table, color=use_color() and output is None, width=width)
         emit(text, output)
     if output_format is GapsFormat.CSV:
         from cxmap.escape import visible

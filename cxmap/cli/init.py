@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from cxmap.cli.common import app, fail, input_errors
+from cxmap.cli.common import app, emit, fail, input_errors
 from cxmap.templates import TEMPLATES
 
 
@@ -54,7 +54,7 @@ def init(
     with input_errors():
         text = read_template(str(template.value))
         if path is not None and str(path) == "-":
-            typer.echo(render_template(text, map_id=None, today=dt.date.today()), nl=False)
+            emit(render_template(text, map_id=None, today=dt.date.today()), None)
             return
         target = _target(path, template_map_id(text))
         if target.exists() and not force:

@@ -128,7 +128,9 @@ def render(
         fail(f"{fmt} is binary and cannot go to the terminal; add -o FILE.{fmt}")
     with input_errors():
         refuse_overwriting(output, map_path, survey)
-        journey = load_valid_map(map_path, allow_include_outside=allow_include_outside)
+        journey = load_valid_map(
+            map_path, allow_include_outside=allow_include_outside, output=output
+        )
         gaps = survey_gaps(
             journey, survey, layout, delimiter, encoding, segment_column, date_column, min_n
         )

@@ -15,6 +15,7 @@ SYMBOLS = {
     GapStatus.ON_TARGET: "●",
     GapStatus.INCONCLUSIVE: "≈",
     GapStatus.TOO_FEW: "…",
+    GapStatus.SUPPRESSED: "⊘",
     GapStatus.NO_DATA: "∅",
     GapStatus.NO_TARGET: "·",
 }
@@ -24,6 +25,7 @@ COLOURS = {
     GapStatus.ON_TARGET: "green",
     GapStatus.INCONCLUSIVE: "yellow",
     GapStatus.TOO_FEW: "dim",
+    GapStatus.SUPPRESSED: "dim",
     GapStatus.NO_DATA: "dim",
     GapStatus.NO_TARGET: "dim",
 }
@@ -48,6 +50,11 @@ COLUMNS = (
     "change_q",
     "change_status",
     "previous",
+    "share",
+    "scope",
+    "weighted",
+    "n_eff",
+    "suppressed",
 )
 
 
@@ -88,6 +95,11 @@ def result_dict(result: GapResult) -> dict[str, Any]:
         "change_q": _sig(result.change_q),
         "change_status": result.change_status.value if result.change_status else None,
         "previous": result.previous,
+        "share": _round(result.share),
+        "scope": result.scope,
+        "weighted": result.weighted,
+        "n_eff": _round(result.n_eff, 2),
+        "suppressed": result.suppressed,
     }
 
 
@@ -100,16 +112,36 @@ def format_json(table: GapTable) -> str:
         "results": [result_dict(r) for r in table.results],
         "unmapped": table.unmapped,
         "warnings": table.warnings,
+        "alpha": table.alpha,
+        "adjusted": table.adjusted,
+        "journey": [result_dict(r) for r in table.journey],
+        "rollups": [result_dict(r) for r in table.rollups],
     }
     return strict_json(doc) + "\n"
 
 
+#: the figures a suppressed row hides; CSV, text and Markdown print "suppressed" there
+HIDDEN = ("n", "experience", "gap", "ci_low", "ci_high", "p", "q", "share")
+
+
 def format_csv(table: GapTable) -> str:
     """One row per result, the JSON keys as header (warnings go to stderr, not here)."""
-    rows = [result_dict(result) for result in table.results]
+    rows = []
+    for result in table.all_rows():
+        row = result_dict(result)
+        if result.suppressed:
+            row.update(dict.fromkeys(HIDDEN, "suppressed"))
+        rows.append(row)
     return csv_text(
         [COLUMNS, *(["" if row[k] is None else row[k] for k in COLUMNS] for row in rows)]
     )
+
+
+def _figures(result: GapResult) -> list[str]:
+    """experience, target, gap and interval cells ("suppressed" for a hidden row)."""
+    if result.suppressed:
+        return ["suppressed", _num(result.target), "suppressed", "suppressed"]
+    return [_num(result.experience), _num(result.target), _gap(result.gap), _interval(result)]
 
 
 def _num(value: float | None, digits: int = 2) -> str:
@@ -126,7 +158,14 @@ def worst_first(table: GapTable) -> list[GapResult]:
     """The rows in the one ranking of ``cxmap.gaps.rank.worst_first``."""
     from cxmap.gaps.rank import worst_first as ranked
 
-    return ranked(table.results)
+    return ranked(table.all_rows())
+
+
+def where(result: GapResult) -> str:
+    """The row's place: a touchpoint id, or 'journey: id' / 'phase: id' / 'channel: id'."""
+    if result.scope == "touchpoint":
+        return result.touchpoint
+    return f"{result.scope}: {result.touchpoint}"
 
 
 def _status(result: GapResult) -> str:
@@ -159,43 +198,69 @@ def _level_header(table: GapTable) -> str:
 
 
 def _summary(table: GapTable) -> str:
-    return (
+    text = (
         f"map '{table.map_id}': {table.rows_read} rows read, {table.rows_skipped} skipped, "
-        f"{len(table.results)} results"
+        f"{len(table.all_rows())} results"
     )
+    if any(r.weighted for r in table.all_rows()):
+        text += (
+            "; rows marked 'w' are weighted by segment (post-stratified; n is the answers, "
+            "the interval uses the Kish effective n)"
+        )
+    return text
 
 
-def format_text(table: GapTable, *, color: bool = False, width: int = 120) -> str:
-    """A rich table, worst gap first; each status has a symbol so it reads without colour."""
+def _n(result: GapResult) -> str:
+    if result.suppressed:
+        return "suppressed"
+    if result.weighted and result.n_eff is not None:
+        return f"{result.n} w (n_eff {result.n_eff:.1f})"
+    return str(result.n)
+
+
+#: the columns that hold figures: never wrapped, never cut
+_FIGURE_COLUMNS = ("n", "experience", "target", "gap", "change interval")
+
+#: the console width when nothing may be cut (piped output, files): wide enough for any row
+UNLIMITED = 1_000_000
+
+
+def format_text(table: GapTable, *, color: bool = False, width: int | None = None) -> str:
+    """A rich table, worst gap first; each status has a symbol so it reads without colour.
+
+    With a ``width`` (a terminal's), text columns wrap to fit and figures never
+    do; when even the figures do not fit, the table keeps its natural width
+    (the terminal wraps the lines, nothing is cut). Without one (piped output,
+    files), nothing is wrapped or cut.
+    """
     from rich.console import Console
     from rich.table import Table
 
-    grouped = any(r.segment is not None for r in table.results)
-    changed = any(r.change is not None for r in table.results)
+    body, headers, rows = _text_rows(table)
+    widths = _column_widths(table, body, headers, width)
     grid = Table(title=None, show_edge=False, header_style="bold")
-    headers = ["touchpoint", "metric"]
-    if grouped:
-        headers.append("group")
-    headers += ["n", "experience", "target", "gap", _level_header(table), "status"]
-    if changed:
-        headers += ["change", "change interval"]
-    for name in headers:
-        numeric = name in ("n", "experience", "target", "gap")
-        grid.add_column(name, justify="right" if numeric else "left", no_wrap=True)
-    for r in worst_first(table):
-        cells = [r.touchpoint, r.metric]
-        if grouped:
-            cells.append(r.segment or "(all)")
-        cells += [str(r.n), _num(r.experience), _num(r.target), _gap(r.gap), _interval(r)]
-        status = f"[{COLOURS[r.status]}]{_esc(_status(r))}[/]" if color else _esc(_status(r))
-        extra = [_esc(_change(r)), _esc(_change_interval(r))] if changed else []
-        grid.add_row(*(_esc(cell) for cell in cells), status, *extra)
+    for i, name in enumerate(headers):
+        grid.add_column(
+            name,
+            justify="right" if name in ("n", "experience", "target", "gap") else "left",
+            no_wrap=widths is None,
+            overflow="fold",
+            width=None if widths is None else widths[i],
+        )
+    status_at = headers.index("status")
+    from rich.markup import escape
+
+    for r, cells in zip(rows, body, strict=True):
+        shown = [escape(cell) for cell in cells]  # already made visible in _text_rows
+        if color:
+            shown[status_at] = f"[{COLOURS[r.status]}]{shown[status_at]}[/]"
+        grid.add_row(*shown)
     buffer = io.StringIO()
     console = Console(
         file=buffer,
         force_terminal=color,
         no_color=not color,
-        width=width,
+        width=width if widths is not None and width is not None else UNLIMITED,
         highlight=False,
         emoji=False,
     )
@@ -205,7 +270,62 @@ def format_text(table: GapTable, *, color: bool = False, width: int = 120) -> st
         console.print(_esc("unmapped (not in the map; revise it?): " + ", ".join(table.unmapped)))
     for warning in table.warnings:
         console.print(_esc(f"warning: {warning}"))
-    return buffer.getvalue()
+    return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))
+
+
+def _column_widths(
+    table: GapTable, body: list[list[str]], headers: list[str], width: int | None
+) -> list[int] | None:
+    """Column widths that fit ``width`` with every figure whole, or None for the natural
+    layout (no width given, the natural table fits, or even the figures do not)."""
+    if width is None:
+        return None
+    figures = {*_FIGURE_COLUMNS, _level_header(table)}
+    cells = [max((len(row[i]) for row in body), default=0) for i in range(len(headers))]
+    natural = [max(len(h), c) for h, c in zip(headers, cells, strict=True)]
+    chrome = 3 * len(headers) - 1  # one space each side of a cell, one rule between cells
+    if sum(natural) + chrome <= width:
+        return None
+    text = [i for i, h in enumerate(headers) if h not in figures]
+    least = {i: min(natural[i], 7 if headers[i] == "status" else 5) for i in text}
+    for figure_width in (natural, [max(c, 1) for c in cells]):
+        fixed = sum(figure_width[i] for i in range(len(headers)) if i not in least)
+        room = width - chrome - fixed
+        if room < sum(least.values()):
+            continue
+        out = list(figure_width)
+        for i in text:
+            out[i] = least[i]
+        spare = room - sum(least.values())
+        want = {i: natural[i] - least[i] for i in text}
+        total_want = sum(want.values())
+        for i in text:
+            if total_want:
+                out[i] += min(want[i], spare * want[i] // total_want)
+        return out
+    return None
+
+
+def _text_rows(table: GapTable) -> tuple[list[list[str]], list[str], list[GapResult]]:
+    rows = worst_first(table)
+    grouped = any(r.segment is not None for r in rows)
+    changed = any(r.change is not None for r in rows)
+    headers = ["touchpoint", "metric"]
+    if grouped:
+        headers.append("group")
+    headers += ["n", "experience", "target", "gap", _level_header(table), "status"]
+    if changed:
+        headers += ["change", "change interval"]
+    body: list[list[str]] = []
+    for r in rows:
+        cells = [where(r), r.metric]
+        if grouped:
+            cells.append(r.segment or "(all)")
+        cells += [_n(r), *_figures(r), _status(r)]
+        if changed:
+            cells += [_change(r), _change_interval(r)]
+        body.append([visible(cell) for cell in cells])
+    return body, headers, rows
 
 
 def _esc(text: str) -> str:
@@ -219,8 +339,9 @@ _md = markdown_text
 
 def format_markdown(table: GapTable) -> str:
     """A Markdown table for pull-request comments, worst gap first."""
-    grouped = any(r.segment is not None for r in table.results)
-    changed = any(r.change is not None for r in table.results)
+    rows = worst_first(table)
+    grouped = any(r.segment is not None for r in rows)
+    changed = any(r.change is not None for r in rows)
     head = ["touchpoint", "metric", *(["group"] if grouped else []), "n", "experience", "target"]
     head += ["gap", _level_header(table), "status"]
     if changed:
@@ -232,18 +353,15 @@ def format_markdown(table: GapTable) -> str:
         + "|".join("---:" if h in ("n", "experience", "target", "gap") else "---" for h in head)
         + "|"
     )
-    for r in worst_first(table):
+    for r in rows:
         cells = [
-            markdown_code(r.touchpoint),
+            markdown_code(where(r)),
             _md(r.metric),
             *([_md(r.segment or "(all)")] if grouped else []),
         ]
         cells += [
-            str(r.n),
-            _num(r.experience),
-            _num(r.target),
-            _gap(r.gap),
-            _interval(r),
+            _n(r),
+            *_figures(r),
             _status(r),
         ]
         if changed:

@@ -7,8 +7,9 @@ answers per touchpoint and metric through mergeable sufficient statistics
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,6 +33,7 @@ class GapStatus(StrEnum):
     ON_TARGET = "on-target"
     INCONCLUSIVE = "inconclusive"
     TOO_FEW = "too-few"
+    SUPPRESSED = "suppressed"
     NO_DATA = "no-data"
     NO_TARGET = "no-target"
 
@@ -91,6 +93,14 @@ class GapTable:
     alpha: float = 0.05
     #: whether the statuses were Benjamini-Hochberg adjusted
     adjusted: bool = True
+    #: journey-level rows (the map's top-level targets), shown first
+    journey: list[GapResult] = field(default_factory=list)
+    #: roll-ups per phase or channel (``--by phase|channel``), pooling the touchpoints
+    rollups: list[GapResult] = field(default_factory=list)
+
+    def all_rows(self) -> list[GapResult]:
+        """Journey-level rows, touchpoint rows (with their groups), then roll-ups."""
+        return [*self.journey, *self.results, *self.rollups]
 
 
 @dataclass(frozen=True)
@@ -110,9 +120,15 @@ class GapOptions:
     adjust: bool = True
     #: older survey files: each row gets its change since them
     compare: tuple[Path, ...] = ()
+    #: "segment": post-stratify by the segment column; "none": never; None: as the map says
+    weight_by: str | None = None
+    #: target shares per segment value (else the map's ``weights.segment``)
+    weights: tuple[tuple[str, float], ...] = ()
+    #: hide every figure of a row with fewer answers than this (None: off)
+    suppress_below: int | None = None
 
 
-BY_CHOICES = ("segment", "channel", "phase", "wave")
+BY_CHOICES = ("segment", "channel", "phase", "wave", "persona")
 
 
 def compute_gaps(
@@ -129,7 +145,10 @@ def compute_gaps(
     ``progress`` is called with the number of bytes read since its last call.
     """
     from cxmap.gaps.compare import compare_tables, judge_changes, wave_changes
+    from cxmap.gaps.privacy import suppress
+    from cxmap.gaps.rollup import rollups
     from cxmap.gaps.status import judge
+    from cxmap.gaps.weight import weighted
     from cxmap.survey.sniff import sniff
     from cxmap.survey.tally import locate_long, locate_wide, read_long, read_wide
 
@@ -137,6 +156,14 @@ def compute_gaps(
         raise UsageError(f"--alpha must lie between 0 and 1, not {options.alpha:g}")
     if options.by is not None and options.by not in BY_CHOICES:
         raise UsageError(f"--by must be one of {', '.join(BY_CHOICES)}, not '{options.by}'")
+    if options.by == "persona" and not journey.personas:
+        raise UsageError("--by persona needs personas in the map; declare them under 'personas'")
+    shares = _shares(journey, options)
+    if shares and options.by not in (None, "segment"):
+        raise UsageError(
+            f"weighting by segment works with no --by or --by segment, not --by {options.by}; "
+            "pass --weight-by none to see unweighted rows per group"
+        )
     if not surveys:
         raise UsageError("no survey file given; pass one or more with --survey")
     files = [
@@ -149,19 +176,22 @@ def compute_gaps(
     acc = _Accumulator(journey)
     rows_read = rows_skipped = 0
     unmapped: set[str] = set()
+    reading = replace(options, by="segment") if shares else options
     for index, sniffed in enumerate(files):
-        group = _group(options, sniffed)
+        group = _group(reading, sniffed)
         if sniffed.long:
 
             def known(tp: str, metric: str) -> bool:
-                return tp in touchpoints and (not metric or journey.metric(metric) is not None)
+                return (tp in touchpoints or tp == journey.id) and (
+                    not metric or journey.metric(metric) is not None
+                )
 
             tally = read_long(sniffed, known, group, progress)
         else:
             tally = read_wide(sniffed, mappings[index], group, progress)
             extra = {
                 sniffed.find(name)
-                for name in (options.segment_column, options.date_column, "channel")
+                for name in (options.segment_column, options.date_column, "channel", "persona")
                 if name
             }
             unmapped.update(
@@ -171,6 +201,14 @@ def compute_gaps(
             )
         fixed = labels[index] if options.by == "wave" and group is None else None
         problems = acc.add(tally, options.by, fixed, group is not None)
+        if acc.unmatched:
+            left = sum(acc.unmatched.values())
+            warnings.append(
+                f"{sniffed.path}: {left} answer{'s' if left != 1 else ''} whose persona or segment "
+                f"value matches no persona ({', '.join(repr(v) for v in sorted(acc.unmatched))}"
+                "); they count in the overall rows only"
+            )
+            acc.unmatched.clear()
         if problems and sniffed.long:
             needles = {(t.touchpoint, t.metric, raw) for t, raws in problems for raw, _ in raws}
             tally.lines.update(locate_long(sniffed, needles))
@@ -185,25 +223,76 @@ def compute_gaps(
         unmapped.update(tally.unmapped)
     order = labels if options.by == "wave" and not options.date_column else None
     confidence = 1 - options.alpha
-    results = acc.results(options.min_n, order, confidence)
+    whole = acc.results(options.min_n, order, confidence, whole=True)
+    results = whole + acc.results(options.min_n, order, confidence)
+    if shares:
+        results, dropped = weighted(journey, acc.stats, results, shares, options.min_n, confidence)
+        warnings.extend(dropped)
+        if options.by is None:
+            results = [r for r in results if r.segment is None]
+    if options.by in ("phase", "channel"):
+        results += rollups(journey, acc.stats, options.by, options.min_n, confidence)
+    results = suppress(results, options.suppress_below)
     if options.by == "wave":
         results = wave_changes(journey, results, confidence)
     if options.compare:
         old = compute_gaps(journey, options.compare, replace(options, compare=()))
         warnings.extend(old.warnings)
         label = ", ".join(_file_labels(options.compare))
-        results = compare_tables(journey, results, old.results, label, confidence)
+        results = compare_tables(journey, results, old.all_rows(), label, confidence)
     results = judge(results, options.alpha, options.adjust)
     results = judge_changes(journey, results, options.alpha, options.adjust)
     return GapTable(
         map_id=journey.id,
         rows_read=rows_read,
         rows_skipped=rows_skipped,
-        results=results,
+        results=[r for r in results if r.scope == "touchpoint"],
         unmapped=sorted(unmapped),
         warnings=warnings,
         alpha=options.alpha,
         adjusted=options.adjust,
+        journey=[r for r in results if r.scope == "journey"],
+        rollups=[r for r in results if r.scope not in ("touchpoint", "journey")],
+    )
+
+
+def _shares(journey: Journey, options: GapOptions) -> dict[str, float]:
+    """The target shares to weight by: the options', else the map's; none with 'none'."""
+    if options.weight_by not in (None, "segment", "none"):
+        raise UsageError(f"--weight-by must be 'segment' or 'none', not '{options.weight_by}'")
+    if options.weight_by == "none":
+        return {}
+    shares = dict(options.weights) or dict(journey.weights.get("segment", {}))
+    if options.weight_by == "segment" and not shares:
+        raise UsageError(
+            "--weight-by segment needs target shares: 'weights: {segment: {new: 0.3, ...}}' "
+            "in the map, or --weight-share new=0.3 (repeatable)"
+        )
+    bad = [f"{k}={v:g}" for k, v in shares.items() if not (v > 0 and v == v and v != float("inf"))]
+    if bad:
+        raise UsageError(f"a weight share must be a positive number, not {', '.join(bad)}")
+    return shares
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def journey_touchpoint(journey: Journey) -> Touchpoint:
+    """The whole journey as a touchpoint: its id, journey-level targets, questions, margins.
+
+    Journey-level answers come from the map's top-level ``questions`` (wide
+    layout) or, in the long layout, from rows whose touchpoint is the map's id.
+    """
+    return Touchpoint.model_construct(
+        id=journey.id,
+        name=journey.title,
+        phase="",
+        channel="",
+        targets=dict(journey.targets),
+        questions=dict(journey.questions),
+        margins=dict(journey.margins),
+        personas=[],
     )
 
 
@@ -228,6 +317,9 @@ def _group(options: GapOptions, sniffed: Sniffed) -> Group | None:
 
     if options.by == "segment":
         return Group(options.segment_column)
+    if options.by == "persona":
+        # a persona column where the survey has one, else the segment column
+        return Group("persona" if sniffed.find("persona") is not None else options.segment_column)
     if options.by == "channel" and sniffed.find("channel") is not None:
         return Group("channel")
     if options.by == "wave" and options.date_column:
@@ -246,7 +338,7 @@ def _resolve_questions(
     wide = [i for i, f in enumerate(files) if not f.long]
     if not wide:
         return mappings, warnings
-    for tp in journey.touchpoints:
+    for tp in [*journey.touchpoints, journey_touchpoint(journey)]:
         for key, metric in tp.questions.items():
             found_in = 0
             for i in wide:
@@ -295,6 +387,12 @@ class _Accumulator:
     def __init__(self, journey: Journey) -> None:
         self.journey = journey
         self.touchpoints = {tp.id: tp for tp in journey.touchpoints}
+        self.whole = journey_touchpoint(journey)
+        self.touchpoints.setdefault(self.whole.id, self.whole)
+        #: a persona or segment value -> the persona id it names (id or name, any case)
+        self.personas = {_fold(p.id): p.id for p in journey.personas}
+        self.personas.update({_fold(p.name): p.id for p in journey.personas})
+        self.unmatched: Counter[str] = Counter()
         self.stats: dict[tuple[str, str, str | None], Stats] = {}
         self.parsers: dict[tuple[str, bool], AnswerParser] = {}
 
@@ -324,10 +422,13 @@ class _Accumulator:
             seen_labels.add((t.label, t.metric))
             for group, counter in t.counts.items():
                 label = group if from_data else fixed
-                if by == "phase":
-                    label = tp.phase
-                elif by == "channel" and not from_data:
-                    label = tp.channel
+                if by == "channel" and not from_data:
+                    label = tp.channel if tp is not self.whole else None
+                elif by == "persona" and label is not None:
+                    persona = self.personas.get(_fold(label))
+                    if persona is None:
+                        self.unmatched[label] += sum(counter.values())
+                    label = persona
                 for raw, count in counter.items():
                     answer = parse(raw)
                     if answer.problem is not None:
@@ -371,9 +472,15 @@ class _Accumulator:
                 stats.add_detractors(count)
 
     def results(
-        self, min_n: int, order: list[str] | None, confidence: float = 0.95
+        self,
+        min_n: int,
+        order: list[str] | None,
+        confidence: float = 0.95,
+        *,
+        whole: bool = False,
     ) -> list[GapResult]:
-        """Every touchpoint-metric pair with a target or answers, in map order."""
+        """Every touchpoint-metric pair with a target or answers, in map order
+        (``whole``: the journey-level rows instead)."""
         groups: dict[tuple[str, str], set[str]] = {}
         for tp_id, metric_id, group in self.stats:
             pair = groups.setdefault((tp_id, metric_id), set())
@@ -381,20 +488,30 @@ class _Accumulator:
                 pair.add(group)
         rank = {label: i for i, label in enumerate(order)} if order else {}
         out: list[GapResult] = []
-        for tp in self.journey.touchpoints:
+        scope = "journey" if whole else "touchpoint"
+        touchpoints = [self.whole] if whole else self.journey.touchpoints
+        if whole and self.touchpoints[self.whole.id] is not self.whole:
+            touchpoints = []  # a touchpoint has the map's id: its answers are the touchpoint's
+        for tp in touchpoints:
             metric_ids = set(tp.targets) | {m for t, m in groups if t == tp.id}
             for metric_id in sorted(metric_ids):
                 metric = self.journey.metric(metric_id)
                 if metric is None:
                     continue
-                out.append(self._result(tp, metric, None, min_n, confidence))
+                out.append(self._result(tp, metric, None, min_n, confidence, scope))
                 members = groups.get((tp.id, metric_id), set())
                 for group in sorted(members, key=lambda g: (rank.get(g, len(rank)), g)):
-                    out.append(self._result(tp, metric, group, min_n, confidence))
+                    out.append(self._result(tp, metric, group, min_n, confidence, scope))
         return out
 
     def _result(
-        self, tp: Touchpoint, metric: Metric, group: str | None, min_n: int, confidence: float
+        self,
+        tp: Touchpoint,
+        metric: Metric,
+        group: str | None,
+        min_n: int,
+        confidence: float,
+        scope: str,
     ) -> GapResult:
         stats = self.stats.get((tp.id, metric.id, group))
         return gap_result(
@@ -406,6 +523,7 @@ class _Accumulator:
             tp.margins.get(metric.id),
             min_n,
             confidence,
+            scope,
         )
 
 

@@ -242,10 +242,13 @@ def t_interval(
     shown = count if count is not None else round(n)
     if n <= 0 or shown <= 0:
         return EMPTY
-    if m2 <= 0.0 or n <= 1:
+    if m2 <= 0.0:
         if scale is None:
             return Estimate(shown, mean, None, None)
-        return markov_interval(n, mean, scale, confidence, count=shown)
+        return markov_interval(n, mean, scale, confidence, count=count)
+    if n <= 1:
+        # a (weighted) effective sample of one answer with spread: not estimable
+        return Estimate(shown, mean, None, None)
     df = n - 1
     se = math.sqrt(m2 / (n - 1) / n)
     half = critical(confidence, df) * se

@@ -332,7 +332,7 @@ class _Reader:
                     "(CX3), a rule name or ALL (see 'cxmap rules')",
                     selector,
                 )
-        return tuple(value)
+        return tuple(dict.fromkeys(value))  # each selector once: a long repeated list costs nothing
 
     def table(self, value: Any, key: str) -> dict[str, Any]:
         if not isinstance(value, dict):

@@ -749,6 +749,71 @@ def question_without_target(journey: Journey, ctx: Context) -> Iterator[Hit]:
                 )
 
 
+#: Wording that reads lower-is-better (more effort is worse) or higher-is-better (easier is
+#: better), in English and Dutch; a question with both ("easy or difficult") is left alone.
+_LOWER_WORDING = re.compile(
+    r"\b(effort|difficult|difficulty|hard to|moeite|moeilijk|inspanning)", re.IGNORECASE
+)
+_HIGHER_WORDING = re.compile(r"\b(easy|easily|makkelijk|gemakkelijk|eenvoudig)", re.IGNORECASE)
+
+
+def question_reads_against_metric(journey: Journey, ctx: Context) -> Iterator[Hit]:
+    """Question whose wording reads in the opposite direction of its metric.
+
+    What it does:
+        Reads each question key that is the question's text (as exports carry
+        it) and warns when its wording points one way and its metric the other:
+        an effort-worded question ("how much effort", "difficult", "moeite")
+        mapped to a higher-is-better metric such as the built-in `ces`, or an
+        ease-worded one ("easy", "makkelijk") mapped to a lower-is-better
+        metric. Keys that are ids (Q5, QID5) say nothing and are skipped.
+
+    Why it matters:
+        The built-in `ces` is CES 2.0 ("the company made it easy for me", 1..7,
+        higher is better). The older effort question ("how much effort did you
+        personally have to put forth", high is bad) scores the other way round:
+        mapped to `ces`, every gap has the wrong sign, and a touchpoint that
+        got harder looks better.
+
+    Example:
+        targets: {ces: 5.5}
+        questions: {"How much effort did you have to put forth?": ces}
+
+    Use instead:
+        metrics:
+          - {id: effort, name: Effort, scale: [1, 5], higher_is_better: false}
+        ...
+        targets: {effort: 2.0}
+        questions: {"How much effort did you have to put forth?": effort}
+    """
+    places: list[tuple[ModelPath, str, dict[str, str]]] = [
+        (_tp(i), f"touchpoint '{tp.id}'", tp.questions) for i, tp in enumerate(journey.touchpoints)
+    ]
+    places.append(((), f"journey '{journey.id}'", journey.questions))
+    for base, who, questions in places:
+        for column, metric_id in questions.items():
+            metric = journey.metric(metric_id)
+            if metric is None:
+                continue
+            lower = bool(_LOWER_WORDING.search(column))
+            higher = bool(_HIGHER_WORDING.search(column))
+            if lower == higher:
+                continue
+            up = metric.aggregate.value != "mean" or metric.higher_is_better
+            if lower and up:
+                sense, metric_sense, flag = "lower", "higher", "false"
+            elif higher and not up:
+                sense, metric_sense, flag = "higher", "lower", "true"
+            else:
+                continue
+            yield (
+                (*base, "questions", column),
+                f"{who}: question '{column}' reads {sense}-is-better, but metric "
+                f"'{metric_id}' counts {metric_sense} as better; map it to a metric of its "
+                f"own direction (one with higher_is_better: {flag})",
+            )
+
+
 # ---------------------------------------------------------------- CX4xx experience
 
 
@@ -1132,6 +1197,7 @@ RULES: tuple[Rule, ...] = (
     Rule("CX301", "touchpoint-without-target", W, touchpoint_without_target),
     Rule("CX302", "target-without-question", W, target_without_question),
     Rule("CX303", "question-without-target", W, question_without_target),
+    Rule("CX304", "question-reads-against-metric", W, question_reads_against_metric),
     Rule("CX401", "touchpoint-without-emotion", W, touchpoint_without_emotion),
     Rule(
         "CX402",

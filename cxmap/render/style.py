@@ -45,6 +45,7 @@ STATUS_STYLES: dict[str, StatusStyle] = {
     "inconclusive": StatusStyle("≈", "inconclusive", "#F9F3A8", YELLOW),
     "below": StatusStyle("▼", "below target", "#F2C2A0", VERMILLION),
     "too-few": StatusStyle("…", "too few answers", "#CCE7F8", SKY_BLUE),
+    "suppressed": StatusStyle("⊘", "suppressed (too few respondents)", "#DDDDDD", "#BBBBBB"),
     "no-data": StatusStyle("∅", "no data", "#DDDDDD", "#BBBBBB"),
     "no-target": StatusStyle("·", "no target", "#FFFFFF", "#FFFFFF"),
 }
@@ -54,6 +55,7 @@ STATUS_SEVERITY = (
     "below",
     "inconclusive",
     "too-few",
+    "suppressed",
     "no-data",
     "on-target",
     "above",
