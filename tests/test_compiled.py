@@ -67,3 +67,15 @@ def test_compiled_and_built_validators_agree(path: Path) -> None:
     assert outcome(SchemaValidator(schema, config)) == outcome(
         SchemaValidator(built_schema, built_config)
     )
+
+
+def test_builtin_metrics_are_what_validation_gives() -> None:
+    from cxmap.model import BUILTIN_METRICS, Metric
+
+    for metric in BUILTIN_METRICS.values():
+        given = metric.model_dump(include=metric.model_fields_set)
+        assert given["scale"] == tuple(float(x) for x in given["scale"])
+        validated = Metric.model_validate(given)
+        assert validated == metric
+        assert validated.model_fields_set == metric.model_fields_set
+        assert [type(x) for x in validated.scale] == [type(x) for x in metric.scale] == [float] * 2
