@@ -31,7 +31,7 @@ $(TSTAMP): $(STAMP)
 	$(BIN)/pip install --quiet -e '.[test]' --config-settings editable_mode=compat
 	touch $@
 
-$(BSTAMP): $(TSTAMP)
+$(BSTAMP): $(STAMP)
 	$(BIN)/pip install --quiet -e '.[bench]' --config-settings editable_mode=compat
 	touch $@
 
@@ -86,7 +86,7 @@ test: $(TSTAMP) graphviz chromium
 	$(BIN)/mypy cxmap
 	$(BIN)/pytest
 
-## bench: speed against the named baselines (prints ratios)
+## bench: speed against the named baselines (prints ratios); needs only the bench extra
 bench: $(BSTAMP) graphviz
 	$(BIN)/python bench/run_all.py
 
