@@ -63,7 +63,7 @@ class SourceMap:
     needs about 30 bytes per node instead of about 250.
     """
 
-    __slots__ = ("_index", "keys", "marks", "names", "origins")
+    __slots__ = ("_index", "key_count", "marks", "names", "origins")
 
     def __init__(self) -> None:
         self.marks = array("I")
@@ -72,11 +72,11 @@ class SourceMap:
         self.origins: dict[ModelPath, str] = {}
         self._index: dict[int, dict[str, int]] = {}
         #: how many of the nodes are mapping keys
-        self.keys = 0
+        self.key_count = 0
 
     def __len__(self) -> int:
         """The number of values positioned: the document, every mapping value and item."""
-        return len(self.names) - self.keys
+        return len(self.names) - self.key_count
 
     def origin(self, path: ModelPath) -> str | None:
         """The included file ``path`` lies in, or None when it is in the map itself."""
@@ -175,7 +175,7 @@ class SourceMap:
                 self.marks.extend((_UNRECORDED, 0, 0, 0, own_id))
                 self.marks.extend((_UNRECORDED, 0, 0, 0, own_id + 1))
                 self.names += [list_key, array("I")]
-                self.keys += 1
+                self.key_count += 1
                 index[list_key] = own_id
             own = self.names[own_id]
             if own.__class__ is not array or len(own) != offset:
@@ -188,7 +188,7 @@ class SourceMap:
         for at in range(4, len(marks), 5):
             marks[at] += base
         self.marks.extend(marks)
-        self.keys += other.keys
+        self.key_count += other.key_count
         for entry in other.names:
             if entry.__class__ is array:
                 entry = array("I", (item + base for item in entry))
@@ -697,7 +697,7 @@ def _walk(next_event: Any, source: SourceMap) -> Any:
                     event,
                 )
         elif kind is stream_end:
-            source.keys = keys
+            source.key_count = keys
             return root
 
 
