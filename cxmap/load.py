@@ -47,8 +47,8 @@ _MAPPING: Any = object()
 _SHARED_LENGTH = 24
 #: a line number meaning "no position recorded" (nodes added for included items)
 _UNRECORDED = 0xFFFFFFFF
-#: mappings with more keys than this get a key -> id index on their first lookup
-_SCAN_LIMIT = 16
+#: a lookup that scans more keys than this indexes its mapping (key -> id) for the next ones
+_SCAN_LIMIT = 8
 
 
 class SourceMap:
@@ -99,14 +99,12 @@ class SourceMap:
                 return index.get(part)
             marks, names = self.marks, self.names
             stop, key, seen = marks[node * 5 + 4], node + 1, 0
-            while key < stop:
-                if names[key] == part:
-                    return key + 1
+            while key < stop and names[key] != part:
                 key = marks[(key + 1) * 5 + 4]
                 seen += 1
-            if seen > _SCAN_LIMIT:  # a large mapping: look it up by key from now on
+            if seen > _SCAN_LIMIT:  # a long scan: look this mapping up by key from now on
                 self._index[node] = self._keys_of(node)
-            return None
+            return key + 1 if key < stop else None
         if entry.__class__ is array and part.__class__ is int and 0 <= part < len(entry):
             return int(entry[part])
         return None
