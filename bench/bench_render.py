@@ -10,6 +10,11 @@
   how much work the layout is for dot.
 - dot generation: in-process ``build_graph(journey).source`` for 10,000 touchpoints
   (target < 1 s), map loading reported apart.
+- drawing at scale (issues 12 and 14), each a whole process (interpreter start-up, lazy
+  imports and teardown counted): every view of a 3,000-touchpoint map to SVG (< 3 s
+  each), the canvas of 300 touchpoints (< 2 s), the journey view at 1,000 touchpoints with
+  cxmap's own share (total minus ``dot`` on the same DOT, <= 0.2 s), and the report of a
+  1,000-touchpoint map with a survey (< 3 s). Medians of interleaved runs, with the range.
 
 Run: ``make bench`` or ``.venv/bin/python bench/bench_render.py``.
 """
@@ -148,6 +153,86 @@ def dot_generation(path: Path) -> float:
     return best
 
 
+def _spread(cmd: list[str], runs: int = RUNS) -> tuple[float, float, float]:
+    """Median, fastest and slowest wall time of ``cmd`` (one warm-up run first)."""
+    import statistics
+
+    from timing import wall
+
+    wall(cmd)
+    times = [wall(cmd) for _ in range(runs)]
+    return statistics.median(times), min(times), max(times)
+
+
+def _line(what: str, times: tuple[float, float, float], target: float) -> None:
+    median, low, high = times
+    verdict = "ok" if median < target else "OVER TARGET"
+    print(f"{what}: {median:.3f} s (range {low:.3f}-{high:.3f}; target < {target:g} s: {verdict})")
+
+
+def survey_for(path: Path, touchpoints: int, answers: int = 40) -> Path:
+    """A long-layout survey: ``answers`` CSAT answers per touchpoint, a comment on some."""
+    rnd = random.Random(7)
+    survey = path.with_suffix(".csv")
+    with survey.open("w", encoding="utf-8") as handle:
+        handle.write("touchpoint,metric,value,comment\n")
+        for i in range(touchpoints):
+            for k in range(answers):
+                note = "took too long" if k % 10 == 0 else ""
+                handle.write(f"tp{i},csat,{rnd.randint(2, 5)},{note}\n")
+    return survey
+
+
+def drawing_at_scale(folder: Path) -> None:
+    """Every view of 3,000 touchpoints, the canvas of 300, the report of 1,000 with a survey."""
+    cxmap = tool("cxmap")
+    big = folder / "branching-3000.cxmap.yaml"
+    big.write_text(branching_map(3000, phases=30), encoding="utf-8")
+    for view in ("journey", "channels", "emotion", "canvas"):
+        cmd = [cxmap, "render", str(big), "--view", view, "-f", "svg", "-o", str(folder / "v.svg")]
+        _line(f"render --view {view}, 3,000 touchpoints, to SVG", _spread(cmd, 3), 3.0)
+    small = folder / "branching-300.cxmap.yaml"
+    small.write_text(branching_map(300), encoding="utf-8")
+    base = [cxmap, "render", str(small), "--view", "canvas"]
+    _line(
+        "render --view canvas, 300 touchpoints, SVG",
+        _spread([*base, "-o", str(folder / "c.svg")]),
+        2.0,
+    )
+    median, low, high = _spread([*base, "-o", str(folder / "c.png")], 3)
+    print(f"  the same canvas as PNG (cairo): {median:.3f} s (range {low:.3f}-{high:.3f})")
+    mid = folder / "branching-1000.cxmap.yaml"
+    survey = survey_for(mid, 1000)
+    report = [cxmap, "report", str(mid), "-s", str(survey), "-o", str(folder / "r.html")]
+    _line("report, 1,000 touchpoints with a 40,000-row survey", _spread(report, 3), 3.0)
+
+
+def journey_share(path: Path, folder: Path) -> None:
+    """cxmap's own share of the journey view: the whole render minus dot on the same DOT."""
+    dot_file = folder / "share.dot"
+    render = [tool("cxmap"), "render", str(path)]
+    subprocess.run([*render, "-o", str(dot_file)], check=True)
+    times = medians(
+        {
+            "cxmap": [*render, "--format", "svg", "-o", str(folder / "share.svg")],
+            "dot": [
+                shutil.which("dot") or "dot",
+                "-Tsvg",
+                str(dot_file),
+                "-o",
+                str(folder / "d.svg"),
+            ],
+        },
+        RUNS,
+    )
+    share = times["cxmap"] - times["dot"]
+    verdict = "ok" if share <= 0.2 else "OVER TARGET"
+    print(
+        f"journey view, 1,000 touchpoints: cxmap render {times['cxmap']:.3f} s, dot alone "
+        f"{times['dot']:.3f} s, cxmap's own share {share:.3f} s (target <= 0.2 s: {verdict})"
+    )
+
+
 def main() -> None:
     """Print the timings and ratios."""
     if shutil.which("dot") is None:
@@ -165,6 +250,8 @@ def main() -> None:
         svg_ratio("chain 1,000-touchpoint map (genmap)", write_map(folder, 1000), folder)
         dot_generation(branching)
         dot_generation(big)
+        journey_share(branching, folder)
+        drawing_at_scale(folder)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ Pure data: this module imports nothing else from cxmap. Cross-references
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import pairwise
@@ -35,6 +36,13 @@ Id = Annotated[
     Field(description="An id: lowercase letters, digits and '-', e.g. 'try-on'."),
 ]
 Text = Annotated[str, StringConstraints(min_length=1)]
+EmotionLevel = Annotated[int, Field(ge=-2, le=2)]
+_ID = re.compile(ID_PATTERN)
+_EMOTION_HINT = "use a whole number from -2 (very negative) to 2 (very positive)"
+
+
+def _is_level(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and -2 <= value <= 2
 
 
 @dataclass(frozen=True)
@@ -108,6 +116,13 @@ class ActionStatus(StrEnum):
     DOING = "doing"
     DONE = "done"
     DROPPED = "dropped"
+
+
+class Lang(StrEnum):
+    """The language of the words cxmap writes in diagrams and reports."""
+
+    EN = "en"
+    NL = "nl"
 
 
 class Aggregate(StrEnum):
@@ -269,11 +284,11 @@ class Touchpoint(Strict):
     )
     activities: list[Text] = Field(default_factory=list, description="What the customer does here.")
     needs: list[Text] = Field(default_factory=list, description="What the customer needs here.")
-    emotion: Whole | None = Field(
+    emotion: EmotionLevel | Annotated[dict[Id, EmotionLevel], Field(min_length=1)] | None = Field(
         None,
-        ge=-2,
-        le=2,
-        description="How the customer feels: -2 very negative .. +2 very positive.",
+        union_mode="left_to_right",
+        description="How the customer feels: -2 very negative .. +2 very positive; "
+        "one number, or a mapping persona id -> number when personas feel differently.",
     )
     pain_points: list[Text] = Field(
         default_factory=list, description="What goes wrong or annoys the customer here."
@@ -295,12 +310,56 @@ class Touchpoint(Strict):
         description="Metric id -> the margin of this touchpoint's target, overriding the "
         "metric's margin, e.g. {csat: 0.2}.",
     )
+    comments: list[Text] = Field(
+        default_factory=list,
+        description="Survey columns (id, question text or ImportId) holding open-text "
+        "comments about this touchpoint (wide layout).",
+    )
     owner: str | None = Field(None, description="Who in the business owns this touchpoint.")
     next: list[Id] = Field(
         default_factory=list,
         description="Ids of the touchpoints that follow; without any 'next' in the map, "
         "touchpoints flow in file order.",
     )
+
+    @field_validator("emotion", mode="before")
+    @classmethod
+    def _emotion_shape(cls, value: Any) -> Any:
+        # One clear message instead of one per member of the union.
+        if value is None or _is_level(value):
+            return value
+        if isinstance(value, dict) and value:
+            for key, level in value.items():
+                if not isinstance(key, str) or not _ID.match(key):
+                    raise ValueError(
+                        f"'emotion' has the key {key!r}, which is not a persona id: use "
+                        "lowercase letters, digits and '-'"
+                    )
+                if not _is_level(level):
+                    raise ValueError(f"'emotion' of persona '{key}' is {level!r}; {_EMOTION_HINT}")
+            return value
+        if not isinstance(value, int) or isinstance(value, bool):  # not a number at all
+            raise PydanticCustomError("int_type", "Input should be a valid integer")
+        raise ValueError(
+            f"'emotion' is {value!r}; {_EMOTION_HINT}, or a mapping persona id -> such a "
+            "number, e.g. {new-runner: -1, expert: 1}"
+        )
+
+    def feeling(self, persona: str | None = None) -> int | None:
+        """The emotion of ``persona``, or without one the emotion (the lowest of a mapping).
+
+        The lowest is the careful summary: a touchpoint where one persona
+        suffers is not drawn as a neutral average.
+        """
+        if self.emotion is None or isinstance(self.emotion, int):
+            return self.emotion
+        if persona is not None:
+            return self.emotion.get(persona)
+        return min(self.emotion.values())
+
+    def feelings(self) -> dict[str, int]:
+        """The emotion per persona ({} for one number or none)."""
+        return dict(self.emotion) if isinstance(self.emotion, dict) else {}
 
 
 class Action(Strict):
@@ -337,6 +396,10 @@ class Journey(Strict):
         None, description="Where the journey begins, e.g. 'Decides to start running'."
     )
     end: str | None = Field(None, description="Where the journey ends.")
+    lang: Lang | None = Field(
+        None,
+        description="The language of the words cxmap writes in diagrams and reports: en or nl.",
+    )
     include: list[Text] = Field(
         default_factory=list,
         description="Catalogue files (paths relative to this map) whose personas, segments, "

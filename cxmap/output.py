@@ -157,8 +157,18 @@ def same_as_file(path: str | Path, content: str | bytes) -> bool | None:
 GRAPHVIZ_PACKAGE = "graphviz"
 
 
-def run_dot(source: str, fmt: str, *, timeout: float) -> bytes:
+def dot_available() -> bool:
+    """Whether Graphviz's ``dot`` is on PATH (the report leaves its diagram out without it)."""
+    import shutil
+
+    return shutil.which("dot") is not None
+
+
+def run_dot(source: str, fmt: str, *, timeout: float, engine: str = "dot") -> bytes:
     """Lay out DOT ``source`` with Graphviz's ``dot`` and return the ``fmt`` output (svg, png...).
+
+    ``engine="neato"`` runs ``neato -n2`` instead: the source already holds
+    every node's position (the emotion view), so nothing is searched.
 
     Raises ``InputError`` (exit 2) when ``dot`` is not installed, fails on the
     source, or takes longer than ``timeout`` seconds (dot has no time limit of
@@ -167,6 +177,8 @@ def run_dot(source: str, fmt: str, *, timeout: float) -> bytes:
     import shutil
 
     dot = shutil.which("dot")
+    if dot is not None and engine == "neato":
+        dot = shutil.which("neato")
     if dot is None:
         raise InputError(
             f"cannot make {fmt}: Graphviz's 'dot' program is not installed; install the "
@@ -177,7 +189,7 @@ def run_dot(source: str, fmt: str, *, timeout: float) -> bytes:
         # its own session (so its own process group): on a timeout the whole group is
         # killed, also what a wrapper script around dot started
         process = subprocess.Popen(
-            [dot, f"-T{fmt}"],
+            [dot, f"-T{fmt}", *(["-n2"] if engine == "neato" else [])],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -226,3 +238,34 @@ def _kill_group(process: subprocess.Popen[bytes]) -> None:
     with contextlib.suppress(OSError):
         process.kill()
     process.communicate()
+
+
+#: The largest picture side cairo accepts is 32,767; keep clear of it.
+MAX_CAIRO_SIDE = 30_000
+
+
+def convert_svg(svg: str, fmt: str) -> bytes:
+    """An SVG document (the canvas) as PNG or PDF, drawn by cairo (the ``cairosvg`` package).
+
+    Raises ``InputError`` when cairo cannot be loaded (the system's cairo
+    library is missing) or cannot draw the picture; nothing is written then.
+    """
+    try:
+        import cairosvg  # type: ignore[import-untyped]
+    except (ImportError, OSError) as exc:
+        raise InputError(
+            f"cannot make {fmt}: the cairo graphics library could not be loaded ({exc}); "
+            "install it (Debian/Ubuntu: sudo apt-get install libcairo2), or use --format svg"
+        ) from None
+    import re
+
+    convert = cairosvg.svg2png if fmt == "png" else cairosvg.svg2pdf
+    # cairo draws at most 32,767 units a side: a wider canvas is scaled down to fit
+    found = re.search(r'<svg[^>]*\bwidth="([\d.]+)"[^>]*\bheight="([\d.]+)"', svg)
+    side = max(float(found.group(1)), float(found.group(2))) if found else 0.0
+    scale = min(1.0, MAX_CAIRO_SIDE / side) if side else 1.0
+    try:
+        data: bytes = convert(bytestring=svg.encode("utf-8"), unsafe=False, scale=scale)
+    except Exception as exc:  # cairosvg raises many kinds; none may escape as a traceback
+        raise InputError(f"cannot make {fmt} of the canvas: {exc}") from None
+    return data

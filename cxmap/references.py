@@ -193,6 +193,11 @@ def check_references(
         for pi, persona in enumerate(tp.personas):
             if persona not in persona_set:
                 dangling((*base, "personas", pi), who, persona, "persona", personas)
+        for persona in tp.feelings():
+            if persona not in persona_set:
+                dangling(
+                    (*base, "emotion", persona), f"{who} (emotion)", persona, "persona", personas
+                )
         for ni, nxt in enumerate(tp.next):
             if nxt not in touchpoint_set:
                 dangling((*base, "next", ni), f"{who} (next)", nxt, "touchpoint", touchpoints)

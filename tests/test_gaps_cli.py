@@ -38,6 +38,7 @@ def test_json_has_the_contract_keys() -> None:
         "adjusted",
         "journey",
         "rollups",
+        "comments",
     ]
     assert doc["map"] == "running-shoes"
     first = doc["results"][0]

@@ -107,7 +107,7 @@ def test_the_wheel_installs_and_runs_outside_the_clone(clone: Path, tmp_path: Pa
     elsewhere = tmp_path / "work"
     elsewhere.mkdir()
     for name in ("running-shoes.cxmap.yaml", "surveys/running-shoes.csv"):
-        (elsewhere / Path(name).name).write_bytes((EXAMPLES / name).read_bytes())
+        (elsewhere / Path(name).name).write_bytes((clone / "examples" / name).read_bytes())
     cxmap = bin_ / "cxmap"
     steps: list[list[str | Path]] = [
         [cxmap, "--version"],
@@ -167,7 +167,7 @@ def test_the_action_installs_from_its_checkout_and_runs(clone: Path, tmp_path: P
     script = clone / "action" / "run.py"
     maps = tmp_path / "maps"
     maps.mkdir()
-    shutil.copy(EXAMPLES / "hotel-stay.cxmap.yaml", maps)
+    shutil.copy(clone / "examples" / "hotel-stay.cxmap.yaml", maps)
     inputs = {"CXMAP_ACTION_PATH": str(clone), "INPUT_GRAPHVIZ": "false"}
     done = run(
         [bin_ / "python", script],
@@ -214,7 +214,7 @@ def test_pre_commit_try_repo_runs_the_hook(clone: Path, tmp_path: Path) -> None:
     scratch.mkdir()
     git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"]
     assert run([*git, "init", "-q"], scratch).returncode == 0
-    shutil.copy(EXAMPLES / "hotel-stay.cxmap.yaml", scratch)
+    shutil.copy(clone / "examples" / "hotel-stay.cxmap.yaml", scratch)
     assert run([*git, "add", "."], scratch).returncode == 0
     home = {"PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
     good = run([pre_commit, "try-repo", clone, "cxmap-validate", "--all-files"], scratch, **home)

@@ -71,7 +71,7 @@ def test_the_table_lists_every_touchpoint(tmp_path: Path, map_path: Path) -> Non
     assert found.rows["touchpoint-table"] == len(journey.touchpoints)
     for tp in journey.touchpoints:
         assert f'<tr id="tp-{tp.id}">' in page
-    assert page.count("<svg") == 2  # the diagram and the emotion curve, inline
+    assert page.count("<svg") == 3  # the canvas, the diagram and the emotion curve, inline
 
 
 @needs_dot

@@ -8,6 +8,7 @@ something (a screenshot with more than one colour) and print to a PDF.
 from __future__ import annotations
 
 import base64
+import re
 import shutil
 import struct
 import zlib
@@ -168,3 +169,65 @@ def test_report_in_a_real_browser(browser: Any, tmp_path: Path, name: str) -> No
 
     pdf = base64.b64decode(browser.print_page())
     assert pdf.startswith(b"%PDF")
+
+
+def _page_checks(browser: Any, page: Path) -> None:
+    """Fix first comes first; printed, the page has several pages and nothing wider than one."""
+    from selenium.webdriver.common.by import By
+
+    browser.get(page.as_uri())
+    errors = [e for e in browser.get_log("browser") if e.get("level") == "SEVERE"]
+    assert errors == []
+    after_header = browser.execute_script(
+        "const h = document.querySelector('body > header');"
+        "let n = h.nextElementSibling; return n ? n.id : null;"
+    )
+    assert after_header == "fix-first"
+    assert browser.find_element(By.CSS_SELECTOR, "#canvas svg").size["width"] > 200
+    pdf = base64.b64decode(browser.print_page())
+    assert pdf.startswith(b"%PDF")
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert pages > 1, f"{pages} page"
+    # laid out for print (A4 portrait, 12 mm margins: 186 mm = 703 CSS px), no element sticks out
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    browser.set_window_size(703 + 16, 1000)
+    try:
+        widest = browser.execute_script(
+            "const w = document.documentElement.clientWidth; let worst = 0; let what = '';"
+            "for (const e of document.body.querySelectorAll('*')) {"
+            "  const r = e.getBoundingClientRect();"
+            "  if (r.width > 0 && r.right - w > worst) {"
+            "    worst = r.right - w; what = e.tagName + '.' + e.className + '#' + e.id; } }"
+            "return [worst, what];"
+        )
+        assert widest[0] <= 1, f"{widest[1]} is {widest[0]:.0f} px wider than the printed page"
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+        browser.set_window_size(1280, 900)
+
+
+def test_report_fix_first_and_print(browser: Any, tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    survey = ROOT / "examples" / "surveys" / "hotel-stay.csv"
+    run = cli("report", ROOT / "examples" / "hotel-stay.cxmap.yaml", "-s", survey, "-o", out)
+    assert run.exit_code == 0, run.stderr
+    _page_checks(browser, out)
+
+
+def test_report_without_dot_in_the_browser(
+    browser: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    folders = [
+        f for f in os.environ["PATH"].split(os.pathsep) if f and not (Path(f) / "dot").exists()
+    ]
+    out = tmp_path / "report.html"
+    survey = ROOT / "examples" / "surveys" / "hotel-stay.csv"
+    with monkeypatch.context() as patch:
+        patch.setenv("PATH", os.pathsep.join(folders))
+        assert shutil.which("dot") is None
+        run = cli("report", ROOT / "examples" / "hotel-stay.cxmap.yaml", "-s", survey, "-o", out)
+    assert run.exit_code == 0, run.stderr
+    assert "not installed" in out.read_text(encoding="utf-8")
+    _page_checks(browser, out)

@@ -10,7 +10,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -27,6 +27,11 @@ from cxmap.cli.common import (
     refuse_overwriting,
     use_color,
 )
+
+if TYPE_CHECKING:
+    from cxmap.gaps import GapOptions
+    from cxmap.model import Journey
+
 from cxmap.cli.survey_options import (
     DateColumnOpt,
     DelimiterOpt,
@@ -245,7 +250,7 @@ def gaps(
         with _progress(survey) as progress:
             table = compute_gaps(journey, survey, options, progress=progress)
         if output_format is GapsFormat.JSON:
-            text = fmt.format_json(table)
+            text = fmt.format_json(table, _comment_counts(journey, survey, options))
         elif output_format is GapsFormat.CSV:
             text = fmt.format_csv(table)
         elif output_format is GapsFormat.MARKDOWN:
@@ -285,3 +290,29 @@ def gaps(
                 f"{worst.gap:+.2f}, {100 * (worst.share or 0.0):+.1f}% of the scale)",
                 EXIT_FAIL,
             )
+            raise typer.Exit(EXIT_FAIL)
+
+
+def _comment_counts(
+    journey: Journey, surveys: list[Path], options: GapOptions
+) -> dict[str, int] | None:
+    """Comments per touchpoint, where the map or a long survey has comments (else None)."""
+    from cxmap.survey.comments import has_comment_sources, read_comments
+    from cxmap.survey.sniff import sniff
+
+    files = [
+        sniff(p, encoding=options.encoding, delimiter=options.delimiter, layout=options.layout)
+        for p in surveys
+    ]
+    if not has_comment_sources(journey) and not any(
+        f.long and f.find("comment") is not None for f in files
+    ):
+        return None
+    found = read_comments(
+        journey,
+        surveys,
+        encoding=options.encoding,
+        delimiter=options.delimiter,
+        layout=options.layout,
+    )
+    return found.counts

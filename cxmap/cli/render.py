@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -30,12 +31,13 @@ from cxmap.cli.survey_options import (
     SurveyOpt,
     survey_gaps,
 )
+from cxmap.cli.view_options import LangOpt, PersonaOpt
 from cxmap.render.options import Detail, RankDir, View
 from cxmap.render.style import ThemeName
 
 if TYPE_CHECKING:
     from cxmap.gaps import GapTable
-    from cxmap.model import Journey
+    from cxmap.model import Journey, Lang
 
 
 class RenderFormat(StrEnum):
@@ -79,8 +81,22 @@ def render(
     ] = None,
     view: Annotated[
         View,
-        typer.Option(help="journey (flow by phase), channels (swimlanes) or emotion (curve)."),
+        typer.Option(
+            help="journey (flow by phase), channels (swimlanes), emotion (curve) or canvas "
+            "(the journey map: phases as columns, lanes as rows)."
+        ),
     ] = View.JOURNEY,
+    lanes: Annotated[
+        str | None,
+        typer.Option(
+            "--lanes",
+            help="Canvas lanes to draw, in this order, comma-separated (default: touchpoints,"
+            "doing,needs,emotion,pain,ideas,actions,experience).",
+            show_default=False,
+        ),
+    ] = None,
+    persona: PersonaOpt = None,
+    lang: LangOpt = None,
     detail: Annotated[
         Detail,
         typer.Option(
@@ -92,8 +108,13 @@ def render(
         ThemeName.DEFAULT
     ),
     rankdir: Annotated[
-        RankDir, typer.Option(help="Journey view left to right (LR) or top to bottom (TB).")
-    ] = RankDir.LR,
+        RankDir | None,
+        typer.Option(
+            help="Journey view left to right (LR) or top to bottom (TB) (default: the one "
+            "that keeps the picture at most about 2.5 times as wide as high).",
+            show_default=False,
+        ),
+    ] = None,
     check: Annotated[
         Path | None,
         typer.Option(
@@ -126,7 +147,12 @@ def render(
         fail("use either -o/--output or --check, not both")
     if fmt in BINARY and output is None and check is None:
         fail(f"{fmt} is binary and cannot go to the terminal; add -o FILE.{fmt}")
+    if view is View.CANVAS and fmt is RenderFormat.DOT:
+        fail("the canvas is drawn as SVG, not DOT; use --format svg, png or pdf")
     with input_errors():
+        from cxmap.render.words import pick_lang
+
+        lane_list = _parse_lanes(lanes)
         refuse_overwriting(output, map_path, survey)
         journey = load_valid_map(
             map_path, allow_include_outside=allow_include_outside, output=output
@@ -134,7 +160,12 @@ def render(
         gaps = survey_gaps(
             journey, survey, layout, delimiter, encoding, segment_column, date_column, min_n
         )
-        data = _draw(journey, fmt, view, detail, theme, rankdir, gaps, timeout)
+        look = _Look(theme, rankdir, pick_lang(journey, lang), persona, lane_list)
+        if persona is not None:
+            from cxmap.render.persona import for_persona
+
+            journey = for_persona(journey, persona)
+        data = _draw(journey, fmt, view, detail, look, gaps, timeout)
         target = output if output is not None else check
         if fmt is RenderFormat.MERMAID and target is not None and target.suffix.lower() == ".md":
             data = f"```mermaid\n{data!s}```\n"
@@ -162,13 +193,38 @@ def _pick_format(
     return found
 
 
+@dataclass(frozen=True)
+class _Look:
+    theme: ThemeName
+    rankdir: RankDir | None
+    lang: Lang
+    persona: str | None
+    lanes: tuple[str, ...] | None
+
+
+def _parse_lanes(text: str | None) -> tuple[str, ...] | None:
+    """``--lanes a,b``: known lane names, in the order given."""
+    if text is None:
+        return None
+    from cxmap.errors import UsageError
+    from cxmap.render.canvas import Lane
+
+    names = [part.strip() for part in text.split(",") if part.strip()]
+    known = [lane.value for lane in Lane]
+    for name in names:
+        if name not in known:
+            raise UsageError(f"--lanes: unknown lane '{name}'; use some of: {', '.join(known)}")
+    if not names:
+        raise UsageError(f"--lanes is empty; use some of: {', '.join(known)}")
+    return tuple(dict.fromkeys(names))
+
+
 def _draw(
     journey: Journey,
     fmt: RenderFormat,
     view: View,
     detail: Detail,
-    theme: ThemeName,
-    rankdir: RankDir,
+    look: _Look,
     gaps: GapTable | None,
     timeout: float,
 ) -> str | bytes:
@@ -176,16 +232,47 @@ def _draw(
         from cxmap.render.mermaid import build_mermaid
 
         return build_mermaid(journey)
+    from cxmap.render.svg import clean_pdf, clean_svg
+
+    if view is View.CANVAS:
+        from cxmap.output import convert_svg
+        from cxmap.render.canvas import DEFAULT_LANES, CanvasOptions, Lane, build_canvas
+        from cxmap.render.persona import persona_name
+        from cxmap.render.words import Words
+
+        options = CanvasOptions(
+            lanes=tuple(Lane(x) for x in look.lanes) if look.lanes else DEFAULT_LANES,
+            theme=look.theme,
+            lang=look.lang,
+            subtitle=(
+                f"{Words(look.lang)('report.persona')}: {persona_name(journey, look.persona)}"
+                if look.persona
+                else None
+            ),
+        )
+        svg = build_canvas(journey, gaps, options)
+        if fmt is RenderFormat.SVG:
+            return svg
+        picture = convert_svg(svg, fmt.value)
+        return clean_pdf(picture) if fmt is RenderFormat.PDF else picture
     from cxmap.render.graph import build_graph
 
-    graph = build_graph(journey, view=view, detail=detail, theme=theme, rankdir=rankdir, gaps=gaps)
+    graph = build_graph(
+        journey,
+        view=view,
+        detail=detail,
+        theme=look.theme,
+        rankdir=look.rankdir,
+        gaps=gaps,
+        lang=look.lang,
+    )
     source: str = graph.source
     if fmt is RenderFormat.DOT:
         return source
     from cxmap.output import run_dot
-    from cxmap.render.svg import clean_pdf, clean_svg
 
-    data = run_dot(source, fmt.value, timeout=timeout)
+    engine = "neato" if view is View.EMOTION else "dot"
+    data = run_dot(source, fmt.value, timeout=timeout, engine=engine)
     if fmt is RenderFormat.SVG:
         return clean_svg(data)
     return clean_pdf(data) if fmt is RenderFormat.PDF else data

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -28,6 +29,16 @@ from cxmap.cli.survey_options import (
     SurveyOpt,
     survey_gaps,
 )
+from cxmap.cli.view_options import LangOpt, PersonaOpt
+
+if TYPE_CHECKING:
+    from cxmap.gaps import GapTable
+
+
+class ReportBy(StrEnum):
+    """Extra rows per group in the report's gap table."""
+
+    SEGMENT = "segment"
 
 
 @app.command()
@@ -51,6 +62,22 @@ def report(
             help="Give up when dot takes longer than this (seconds).",
         ),
     ] = 120,
+    persona: PersonaOpt = None,
+    lang: LangOpt = None,
+    by: Annotated[
+        ReportBy | None,
+        typer.Option("--by", help="Add a row per segment to the gap table."),
+    ] = None,
+    suppress_below: Annotated[
+        int | None,
+        typer.Option(
+            "--suppress-below",
+            min=1,
+            help="Show no verbatims of a touchpoint with fewer comments than this "
+            "(small groups can be recognised by their words).",
+            show_default=False,
+        ),
+    ] = None,
     today: Annotated[
         dt.datetime | None,
         typer.Option(
@@ -64,17 +91,21 @@ def report(
     ] = None,
     allow_include_outside: AllowOutsideOpt = False,
 ) -> None:
-    """One self-contained HTML page: diagram, emotion curve, touchpoints and gaps, lint summary.
+    """One self-contained HTML page: what to fix first, the journey map, figures, lint summary.
 
     Nothing in it loads from the network, so it can be mailed, archived or
-    printed. With --survey, the diagram is coloured and the table filled by the
-    gaps between measured experience and the targets.
+    printed. With --survey, it opens with the touchpoints to fix first, and the
+    canvas, diagram and tables show the gaps between measured experience and the
+    targets. Without Graphviz the journey diagram is left out (with a note);
+    everything else is there.
     """
     from cxmap.lint.engine import Overrides, lint_files
-    from cxmap.output import run_dot
+    from cxmap.output import dot_available, run_dot
+    from cxmap.render.canvas import CanvasOptions, build_canvas
     from cxmap.render.graph import build_graph
     from cxmap.render.options import RankDir, View
     from cxmap.render.svg import clean_svg
+    from cxmap.render.words import pick_lang
     from cxmap.report import ReportInput, build_report
 
     with input_errors():
@@ -86,13 +117,49 @@ def report(
         journey = linted.journey  # validated once, by the lint run
         if journey is None:
             fail_invalid_map(map_path, linted.findings)
+        words_lang = pick_lang(journey, lang)
         gaps = survey_gaps(
-            journey, survey, layout, delimiter, encoding, segment_column, date_column, min_n
+            journey,
+            survey,
+            layout,
+            delimiter,
+            encoding,
+            segment_column,
+            date_column,
+            min_n,
+            by=by.value if by else None,
         )
+        comments = None
+        if survey:
+            from cxmap.survey.comments import read_comments
 
-        # top to bottom: a page is read downwards, and it fits the width of a screen or an A4
-        graph = build_graph(journey, view=View.JOURNEY, rankdir=RankDir.TB, gaps=gaps)
-        diagram = clean_svg(run_dot(graph.source, "svg", timeout=timeout)).decode("utf-8")
+            comments = read_comments(
+                journey,
+                survey,
+                encoding=encoding,
+                delimiter=_delimiter(delimiter),
+                layout=layout.value if layout else None,
+            )
+        if persona is not None:
+            from cxmap.render.persona import for_persona
+
+            journey = for_persona(journey, persona)
+            gaps = _only(gaps, {tp.id for tp in journey.touchpoints})
+
+        canvas = build_canvas(journey, gaps, CanvasOptions(lang=words_lang))
+        diagram = None
+        if dot_available():
+            # top to bottom: a page is read downwards, and it fits a screen or an A4
+            graph = build_graph(
+                journey, view=View.JOURNEY, rankdir=RankDir.TB, gaps=gaps, lang=words_lang
+            )
+            diagram = clean_svg(run_dot(graph.source, "svg", timeout=timeout)).decode("utf-8")
+        else:
+            typer.echo(
+                "cxmap: Graphviz's 'dot' is not installed: the report leaves the journey "
+                "diagram out (install the 'graphviz' package to include it)",
+                err=True,
+            )
 
         page = build_report(
             ReportInput(
@@ -102,6 +169,11 @@ def report(
                 findings=linted.findings,
                 gaps=gaps,
                 surveys=[str(s) for s in survey],
+                canvas_svg=canvas,
+                lang=words_lang,
+                persona=persona,
+                comments=comments,
+                suppress_below=suppress_below,
             )
         )
         emit(page, output)
@@ -109,3 +181,16 @@ def report(
         from cxmap.escape import visible
 
         typer.echo(f"wrote {visible(str(output))}", err=True)
+
+
+def _delimiter(given: str | None) -> str | None:
+    return "\t" if given is not None and given.lower() in ("tab", "\\t") else given
+
+
+def _only(gaps: GapTable | None, touchpoints: set[str]) -> GapTable | None:
+    """The gap table of the touchpoints one persona passes."""
+    if gaps is None:
+        return None
+    from dataclasses import replace
+
+    return replace(gaps, results=[r for r in gaps.results if r.touchpoint in touchpoints])

@@ -89,6 +89,8 @@ def survey_gaps(
     segment_column: str = "segment",
     date_column: str | None = None,
     min_n: int = 30,
+    *,
+    by: str | None = None,
 ) -> GapTable | None:
     """The gaps of ``journey`` in ``surveys`` (overall rows), or None without surveys.
 
@@ -98,5 +100,5 @@ def survey_gaps(
         return None
     from cxmap.gaps import compute_gaps
 
-    options = gap_options(layout, delimiter, encoding, segment_column, date_column, min_n)
+    options = gap_options(layout, delimiter, encoding, segment_column, date_column, min_n, by)
     return compute_gaps(journey, surveys, options)

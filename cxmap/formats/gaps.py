@@ -103,9 +103,13 @@ def result_dict(result: GapResult) -> dict[str, Any]:
     }
 
 
-def format_json(table: GapTable) -> str:
-    """The JSON document of cli.md: map, rows_read, rows_skipped, results, unmapped, warnings."""
-    doc = {
+def format_json(table: GapTable, comments: dict[str, int] | None = None) -> str:
+    """The JSON document of cli.md: map, rows_read, rows_skipped, results, unmapped, warnings.
+
+    With ``comments`` (touchpoint id -> number of open-text comments), a
+    ``comments`` key too.
+    """
+    doc: dict[str, Any] = {
         "map": table.map_id,
         "rows_read": table.rows_read,
         "rows_skipped": table.rows_skipped,
@@ -117,6 +121,8 @@ def format_json(table: GapTable) -> str:
         "journey": [result_dict(r) for r in table.journey],
         "rollups": [result_dict(r) for r in table.rollups],
     }
+    if comments is not None:
+        doc["comments"] = comments
     return strict_json(doc) + "\n"
 
 

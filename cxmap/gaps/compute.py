@@ -149,6 +149,7 @@ def compute_gaps(
     from cxmap.gaps.rollup import rollups
     from cxmap.gaps.status import judge
     from cxmap.gaps.weight import weighted
+    from cxmap.survey.comments import comment_columns
     from cxmap.survey.sniff import sniff
     from cxmap.survey.tally import locate_long, locate_wide, read_long, read_wide
 
@@ -193,7 +194,7 @@ def compute_gaps(
                 sniffed.find(name)
                 for name in (options.segment_column, options.date_column, "channel", "persona")
                 if name
-            }
+            } | set(comment_columns(journey, sniffed))  # open text, read by survey.comments
             unmapped.update(
                 c.key
                 for c in sniffed.columns

@@ -876,7 +876,9 @@ def touchpoint_without_activities_or_needs(journey: Journey, ctx: Context) -> It
 
 
 def _negative(tp: Touchpoint, threshold: int) -> bool:
-    return tp.emotion is not None and tp.emotion <= threshold
+    # with an emotion per persona, one persona feeling negative is enough
+    lowest = tp.feeling()
+    return lowest is not None and lowest <= threshold
 
 
 def pain_without_action(journey: Journey, ctx: Context) -> Iterator[Hit]:
@@ -918,7 +920,7 @@ def pain_without_action(journey: Journey, ctx: Context) -> Iterator[Hit]:
         elif _negative(tp, threshold):
             yield (
                 _tp(i, "emotion"),
-                f"touchpoint '{tp.id}' feels negative (emotion {tp.emotion}) but has no "
+                f"touchpoint '{tp.id}' feels negative (emotion {tp.feeling()}) but has no "
                 f"action; add an action with touchpoint: {tp.id}",
             )
 
@@ -987,7 +989,7 @@ def negative_emotion_without_pain_point(journey: Journey, ctx: Context) -> Itera
         if _negative(tp, threshold) and not tp.pain_points:
             yield (
                 _tp(i, "emotion"),
-                f"touchpoint '{tp.id}' feels negative (emotion {tp.emotion}) but lists no "
+                f"touchpoint '{tp.id}' feels negative (emotion {tp.feeling()}) but lists no "
                 "pain points; write down what goes wrong here",
             )
 

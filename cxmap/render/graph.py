@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from cxmap.model import Aggregate, Channel, ChannelType, Journey, Touchpoint
+from cxmap.model import Aggregate, Channel, ChannelType, Journey, Lang, Touchpoint
 from cxmap.render.escape import html_text
 from cxmap.render.options import Detail, RankDir, View
 from cxmap.render.style import (
@@ -25,8 +25,10 @@ from cxmap.render.style import (
     THEMES,
     Theme,
     ThemeName,
+    readable,
     worst_status,
 )
+from cxmap.render.words import Words
 
 if TYPE_CHECKING:
     import graphviz  # type: ignore[import-untyped]
@@ -56,6 +58,8 @@ class _Ctx:
     gaps: dict[str, list[GapResult]]
     overlay: bool
     channels: dict[str, Channel]
+    words: Words
+    view: View = View.JOURNEY
 
     def status(self, touchpoint_id: str) -> str | None:
         """The worst gap status of a touchpoint, or None without measurements."""
@@ -73,16 +77,24 @@ def build_graph(
     view: View = View.JOURNEY,
     detail: Detail = Detail.NORMAL,
     theme: ThemeName = ThemeName.DEFAULT,
-    rankdir: RankDir = RankDir.LR,
+    rankdir: RankDir | None = RankDir.LR,
     gaps: GapTable | None = None,
+    lang: Lang = Lang.EN,
 ) -> graphviz.Digraph:
     """Build the diagram of a journey; with ``gaps``, colour touchpoints by their gap status.
 
     Only overall results (``segment`` None) of ``gaps`` are shown. The channels
     and emotion views are always laid out left to right (``rankdir`` applies to
-    the journey view).
+    the journey view; None picks it, see :func:`auto_rankdir`). The emotion view
+    holds every node's position: lay it out with ``neato -n2``. The canvas is
+    not a graph (see ``cxmap.render.canvas``).
     """
     import graphviz
+
+    if View(view) is View.CANVAS:
+        raise ValueError("the canvas is drawn by cxmap.render.canvas.build_canvas")
+    if rankdir is None:
+        rankdir = auto_rankdir(journey)
 
     look = THEMES[ThemeName(theme)]
     by_touchpoint: dict[str, list[GapResult]] = defaultdict(list)
@@ -91,7 +103,16 @@ def build_graph(
             if result.segment is None:
                 by_touchpoint[result.touchpoint].append(result)
     channels = {c.id: c for c in journey.channels}
-    ctx = _Ctx(journey, look, Detail(detail), dict(by_touchpoint), gaps is not None, channels)
+    ctx = _Ctx(
+        journey,
+        look,
+        Detail(detail),
+        dict(by_touchpoint),
+        gaps is not None,
+        channels,
+        Words(Lang(lang)),
+        View(view),
+    )
     graph = graphviz.Digraph(
         name="cxmap",
         graph_attr={
@@ -119,15 +140,39 @@ def build_graph(
         },
         edge_attr={"color": look.line, "penwidth": look.pen, "arrowsize": "0.7"},
     )
-    {View.JOURNEY: _journey_view, View.CHANNELS: _channels_view, View.EMOTION: _emotion_view}[
-        View(view)
-    ](graph, ctx)
-    if ctx.overlay:
+    views = {View.JOURNEY: _journey_view, View.CHANNELS: _channels_view}
+    views.get(View(view), _emotion_view)(graph, ctx)
+    offline = any(c.type is ChannelType.OFFLINE for c in journey.channels)
+    if ctx.view is not View.EMOTION and (  # the emotion view places its own
+        ctx.overlay or (ctx.view is View.JOURNEY and offline)
+    ):
         _legend(graph, ctx)
     return graph
 
 
 # ---------------------------------------------------------------- journey view
+
+#: Up to this many touchpoints a left-to-right strip stays readable; beyond it,
+#: the strip grows far wider than high (17 touchpoints gave 7179 x 317 px).
+LR_MAX_TOUCHPOINTS = 3
+#: Beyond this many, no direction makes one readable picture, and dot lays a
+#: left-to-right graph out in about half the time (3,000 touchpoints: 1.5 s
+#: against 2.7 s top to bottom).
+TB_MAX_TOUCHPOINTS = 200
+
+
+def auto_rankdir(journey: Journey) -> RankDir:
+    """The journey view's direction when none is asked for.
+
+    Top to bottom from four touchpoints on: then the picture is taller than
+    wide and, shown 1600 px wide, its text keeps its size (see
+    tests/test_render_readable.py). Left to right for a short journey, and for
+    a huge one (more than 200 touchpoints), where it is the faster layout.
+    """
+    count = len(journey.touchpoints)
+    if LR_MAX_TOUCHPOINTS < count <= TB_MAX_TOUCHPOINTS:
+        return RankDir.TB
+    return RankDir.LR
 
 
 def _journey_view(graph: graphviz.Digraph, ctx: _Ctx) -> None:
@@ -136,7 +181,7 @@ def _journey_view(graph: graphviz.Digraph, ctx: _Ctx) -> None:
     phase_of = {tp.id: tp.phase for tp in journey.touchpoints}
     flow = [(a, b) for a, b in journey.flow() if a in ids and b in ids]
 
-    graph.node("start", _terminal("Start", journey.start), **_terminal_style(ctx.theme))
+    graph.node("start", _terminal(ctx.words("start"), journey.start), **_terminal_style(ctx.theme))
     anchors: list[tuple[str, str]] = []  # (first node, last node) of each phase, in order
     members: dict[str, list[Touchpoint]] = defaultdict(list)
     for tp in journey.touchpoints:
@@ -165,7 +210,7 @@ def _journey_view(graph: graphviz.Digraph, ctx: _Ctx) -> None:
     for tp in journey.touchpoints:
         if tp.phase not in known:
             _touchpoint_node(graph, ids[tp.id], tp, ctx)
-    graph.node("end", _terminal("End", journey.end), **_terminal_style(ctx.theme))
+    graph.node("end", _terminal(ctx.words("end"), journey.end), **_terminal_style(ctx.theme))
 
     incoming = {b for _, b in flow}
     outgoing = {a for a, _ in flow}
@@ -210,8 +255,18 @@ def _touchpoint_node(graph: graphviz.Digraph, node_id: str, tp: Touchpoint, ctx:
             rows.append(f"<TR><TD>{html_text(channel.name)} ({channel.type.value})</TD></TR>")
         if tp.moment is not None:
             facts.append(f"{tp.moment.value} purchase")
-    if tp.emotion is not None:  # every detail level shows how the customer feels
-        facts.append(_emotion_text(tp.emotion, ctx.theme))
+    fill = ctx.fill(tp.id) if ctx.overlay else ctx.theme.node_fill
+    names = {p.id: p.name for p in ctx.journey.personas}
+    feelings = tp.feelings()
+    if feelings:  # one emotion per persona
+        facts.append(
+            ", ".join(
+                f"{html_text(names.get(p, p))} {_emotion_text(v, ctx, fill)}"
+                for p, v in feelings.items()
+            )
+        )
+    elif tp.emotion is not None:  # every detail level shows how the customer feels
+        facts.append(_emotion_text(tp.feeling() or 0, ctx, fill))
     if facts:
         rows.append(f"<TR><TD>{' · '.join(facts)}</TD></TR>")
     rows.extend(_gap_rows(tp.id, ctx))
@@ -223,15 +278,19 @@ def _touchpoint_node(graph: graphviz.Digraph, node_id: str, tp: Touchpoint, ctx:
     graph.node(node_id, f"<{_TABLE}{''.join(rows)}</TABLE>>", **attrs)
 
 
-def _emotion_text(emotion: int, theme: Theme) -> str:
+def _emotion_text(emotion: int, ctx: _Ctx, fill: str) -> str:
+    theme = ctx.theme
     colour = theme.positive if emotion > 0 else theme.negative if emotion < 0 else theme.text
-    return f'<FONT COLOR="{colour}">emotion {emotion_word(emotion)}</FONT>'
+    colour = readable(colour, fill, theme.text)  # never orange text on an orange fill
+    word = ctx.words("lane.emotion").lower()
+    return f'<FONT COLOR="{colour}">{word} {emotion_word(emotion, ctx.words)}</FONT>'
 
 
-def emotion_word(emotion: int) -> str:
+def emotion_word(emotion: int, words: Words | None = None) -> str:
     """An emotion as number and word, e.g. ``+1 positive``, ``0 neutral``."""
     number = f"{emotion:+d}" if emotion else "0"
-    return f"{number} {EMOTION_WORDS[emotion]}"
+    word = words(f"emotion.{emotion}") if words is not None else EMOTION_WORDS[emotion]
+    return f"{number} {word}"
 
 
 def _gap_rows(touchpoint_id: str, ctx: _Ctx) -> list[str]:
@@ -316,11 +375,12 @@ def _channels_view(graph: graphviz.Digraph, ctx: _Ctx) -> None:
         f'<TD BGCOLOR="{theme.cluster_fill}"><B>{html_text(ph.name)}</B></TD>'
         for ph in journey.phases
     )
-    rows = [f'<TR><TD BGCOLOR="{theme.cluster_fill}"><I>channel / phase</I></TD>{head}</TR>']
+    corner = f"{ctx.words('channel')} / {ctx.words('phase')}"
+    rows = [f'<TR><TD BGCOLOR="{theme.cluster_fill}"><I>{corner}</I></TD>{head}</TR>']
     for channel in journey.channels:
         row = [
             f'<TD BGCOLOR="{theme.cluster_fill}" ALIGN="LEFT"><B>{html_text(channel.name)}</B>'
-            f"<BR/>{channel.type.value}</TD>"
+            f"<BR/>{ctx.words(channel.type.value)}</TD>"
         ]
         for phase in journey.phases:
             row.append(_grid_cell(cells.get((channel.id, phase.id), []), ctx))
@@ -330,7 +390,7 @@ def _channels_view(graph: graphviz.Digraph, ctx: _Ctx) -> None:
         f'COLOR="{theme.cluster_line}">{"".join(rows)}</TABLE>'
     )
     graph.node("grid", f"<{table}>", shape="plaintext", style="")
-    _title_with_ends(graph, journey)
+    _title_with_ends(graph, ctx)
 
 
 def _grid_cell(entries: Sequence[tuple[int, Touchpoint]], ctx: _Ctx) -> str:
@@ -352,93 +412,143 @@ def _status_suffix(touchpoint_id: str, ctx: _Ctx) -> str:
     return f'<FONT POINT-SIZE="9">{texts}</FONT>'
 
 
-def _title_with_ends(graph: graphviz.Digraph, journey: Journey) -> None:
+def _title_with_ends(graph: graphviz.Digraph, ctx: _Ctx) -> None:
     """Views without start and end nodes name them under the title."""
+    journey = ctx.journey
     parts = []
     if journey.start:
-        parts.append(f"<B>Start:</B> {html_text(journey.start)}")
+        parts.append(f"<B>{ctx.words('start')}:</B> {html_text(journey.start)}")
     if journey.end:
-        parts.append(f"<B>End:</B> {html_text(journey.end)}")
+        parts.append(f"<B>{ctx.words('end')}:</B> {html_text(journey.end)}")
     if parts:
         graph.attr(label=f"<<B>{html_text(journey.title)}</B><BR/>{' → '.join(parts)}>")
 
 
 # ---------------------------------------------------------------- emotion view
 
+#: The emotion view's grid, in points: one column per touchpoint, one row per level.
+_COLUMN = 150
+_ROW = 64
+_NAME_CHARS = 24
+
 
 def _emotion_view(graph: graphviz.Digraph, ctx: _Ctx) -> None:
     """The experience line: one column per touchpoint, one row per emotion level.
 
-    Each row is a chain of invisible nodes held straight by heavy invisible
-    edges; a touchpoint takes the place of its emotion in its column, and the
-    curve joins the touchpoints without constraining the layout.
+    Every node carries its position (``pos``, in points, ``!`` = pinned): lay
+    it out with ``neato -n2``, which draws without searching (dot's search
+    took 72 s for 3,000 touchpoints). The curve joins the touchpoints in map
+    order, dashed across touchpoints whose emotion is not mapped.
     """
+    import textwrap
+
     journey = ctx.journey
     theme = ctx.theme
     tps = journey.touchpoints
-    rows: list[tuple[str, str]] = [("phase", "")]
-    rows += [(f"e{i}", emotion_word(lvl)) for i, lvl in enumerate(EMOTION_LEVELS)]
-    if any(tp.emotion is None for tp in tps):
-        rows.append(("eu", "not mapped"))
-    row_of = {lvl: f"e{i}" for i, lvl in enumerate(EMOTION_LEVELS)}
+    levels: list[tuple[str, str]] = [
+        (f"e{i}", emotion_word(lvl, ctx.words)) for i, lvl in enumerate(EMOTION_LEVELS)
+    ]
+    if any(tp.feeling() is None for tp in tps):
+        levels.append(("eu", ctx.words("emotion.none")))
+    row_y = {row: -_ROW * (i + 1) for i, (row, _) in enumerate(levels)}
+    level_row = {lvl: f"e{i}" for i, lvl in enumerate(EMOTION_LEVELS)}
     phase_names = {ph.id: ph.name for ph in journey.phases}
-    _title_with_ends(graph, journey)
+    _title_with_ends(graph, ctx)
+    graph.attr(splines="line", notranslate="true")
 
-    names = {row: [f"{row}_0"] for row, _ in rows}
-    for row, text in rows:
-        label = f"<{html_text(text)}>" if text else ""
-        graph.node(f"{row}_0", label, shape="plaintext", style="")
+    def pos(x: float, y: float) -> str:
+        return f"{x:g},{y:g}!"
+
+    for row, text in levels:
+        graph.node(
+            f"{row}_0", f"<{html_text(text)}>", shape="plaintext", style="", pos=pos(0, row_y[row])
+        )
     previous_phase = None
     for k, tp in enumerate(tps, 1):
-        tp_row = row_of[tp.emotion] if tp.emotion is not None else "eu"
-        for row, _ in rows:
-            name = f"{row}_{k}"
-            if row == "phase":
-                shown = tp.phase != previous_phase
-                text = html_text(phase_names.get(tp.phase, tp.phase)) if shown else ""
-                graph.node(name, f"<<B>{text}</B>>" if shown else "", shape="plaintext", style="")
-            elif row == tp_row:
-                name = f"tp{k}"
-                fill = ctx.fill(tp.id) if ctx.overlay else theme.node_fill
-                label = f"<{k}. {html_text(tp.name)}{_status_suffix(tp.id, ctx)}>"
-                graph.node(name, label, fillcolor=fill, width="1.6")
-            else:
-                graph.node(name, "", style="invis", width="0.2", height="0.4")
-            names[row].append(name)
+        x = _COLUMN * k
+        if tp.phase != previous_phase:
+            text = html_text(phase_names.get(tp.phase, tp.phase))
+            graph.node(f"phase_{k}", f"<<B>{text}</B>>", shape="plaintext", style="", pos=pos(x, 0))
         previous_phase = tp.phase
-    # the row chains, left to right, held straight
-    for chain in names.values():
-        for a, b in pairwise(chain):
-            graph.edge(a, b, style="invis", weight="10")
-    # every column top to bottom: flat edges inside a rank fix the order of its nodes
-    for k in range(len(tps) + 1):
-        with graph.subgraph(name=f"column{k}") as column:
-            column.attr(rank="same")
-            for (row_a, _), (row_b, _) in pairwise(rows):
-                column.edge(names[row_a][k], names[row_b][k], style="invis")
+        level = tp.feeling()
+        row = level_row[level] if level is not None else "eu"
+        fill = ctx.fill(tp.id) if ctx.overlay else theme.node_fill
+        name = "<BR/>".join(
+            html_text(line) for line in textwrap.wrap(f"{k}. {tp.name}", _NAME_CHARS) or [""]
+        )
+        graph.node(
+            f"tp{k}",
+            f"<{name}{_status_suffix(tp.id, ctx)}>",
+            fillcolor=fill,
+            pos=pos(x, row_y[row]),
+        )
     # the curve
-    mapped = [(k, tp) for k, tp in enumerate(tps, 1) if tp.emotion is not None]
-    for (k1, _), (k2, _) in pairwise(mapped):
-        attrs = {"constraint": "false", "penwidth": "2.5", "color": theme.positive}
+    mapped = [k for k, tp in enumerate(tps, 1) if tp.feeling() is not None]
+    for k1, k2 in pairwise(mapped):
+        attrs = {"penwidth": "2.5", "color": theme.positive}
         if k2 != k1 + 1:
             attrs["style"] = "dashed"
         graph.edge(f"tp{k1}", f"tp{k2}", **attrs)
+    if ctx.overlay or len(mapped) < len(tps):  # statuses, or the dashed curve, to explain
+        _legend(graph, ctx, pos(0, min(row_y.values()) - 1.6 * _ROW))
 
 
 # ---------------------------------------------------------------- legend
 
 
-def _legend(graph: graphviz.Digraph, ctx: _Ctx) -> None:
-    rows = "".join(
+def _legend(graph: graphviz.Digraph, ctx: _Ctx, position: str | None = None) -> None:
+    """What the colours, symbols and line styles mean: every encoding the view shows."""
+    words = ctx.words
+    rows = [
         f'<TR><TD BGCOLOR="{ctx.theme.status_fill(s)}" BORDER="1">{STATUS_STYLES[s].symbol}</TD>'
-        f'<TD ALIGN="LEFT">{STATUS_STYLES[s].word}</TD></TR>'
-        for s in LEGEND_STATUSES
-    )
+        f'<TD ALIGN="LEFT">{words(f"status.{s}")}</TD></TR>'
+        for s in (LEGEND_STATUSES if ctx.overlay else ())
+    ]
+    shown = {str(r.status) for results in ctx.gaps.values() for r in results}
+    if ctx.overlay and "suppressed" in shown:
+        rows.append(
+            f'<TR><TD BGCOLOR="{ctx.theme.status_fill("suppressed")}" BORDER="1">'
+            f'{STATUS_STYLES["suppressed"].symbol}</TD>'
+            f'<TD ALIGN="LEFT">{words("status.suppressed")}</TD></TR>'
+        )
+    if "no-target" in shown:
+        rows.append(
+            f'<TR><TD BORDER="1">{STATUS_STYLES["no-target"].symbol}</TD>'
+            f'<TD ALIGN="LEFT">{words("legend.no-target")}</TD></TR>'
+        )
+    heading = words("legend.gap") if ctx.overlay else words("legend")
     table = (
         f'<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="2" CELLPADDING="3" '
-        f'COLOR="{ctx.theme.line}"><TR><TD COLSPAN="2"><B>gap against target</B></TD></TR>'
-        f"{rows}</TABLE>"
+        f'COLOR="{ctx.theme.line}"><TR><TD COLSPAN="2"><B>{heading}</B></TD></TR>'
+        f"{''.join(rows)}{_line_rows(ctx)}</TABLE>"
     )
+    if position is not None:
+        graph.node("legend", f"<{table}>", shape="plaintext", style="", pos=position)
+        return
     with graph.subgraph(name="legend_rank") as sub:
         sub.attr(rank="sink")
         sub.node("legend", f"<{table}>", shape="plaintext", style="")
+
+
+def _line_rows(ctx: _Ctx) -> str:
+    """Legend rows for the line styles: borders (online solid, offline dashed) in the
+    journey view, the dashed curve across unmapped touchpoints in the emotion view."""
+    if ctx.view is View.EMOTION:
+        if all(tp.feeling() is not None for tp in ctx.journey.touchpoints):
+            return ""
+        return (
+            f'<TR><TD BORDER="1" STYLE="DASHED">  </TD><TD ALIGN="LEFT">'
+            f"{ctx.words('legend.dashed-curve')}</TD></TR>"
+        )
+    if ctx.view is not View.JOURNEY:
+        return ""
+    kinds = {c.type for c in ctx.journey.channels}
+    if ChannelType.OFFLINE not in kinds:
+        return ""
+    words = ctx.words
+    return (
+        f'<TR><TD BORDER="1" STYLE="ROUNDED">  </TD><TD ALIGN="LEFT">'
+        f"{words('legend.card-online')}</TD></TR>"
+        f'<TR><TD BORDER="1" STYLE="DASHED">  </TD><TD ALIGN="LEFT">'
+        f"{words('legend.card-offline')}</TD></TR>"
+    )

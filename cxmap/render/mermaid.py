@@ -21,10 +21,13 @@ def build_mermaid(journey: Journey) -> str:
     """The map as a Mermaid ``journey``: sections are phases, tasks are touchpoints.
 
     A task's score is its emotion moved onto 1..5 and its actor is the channel.
+    A touchpoint with an emotion per persona becomes one task per persona, its
+    actors the channel and the persona's name (Mermaid has one score a task).
     A touchpoint without an emotion is drawn neutral (3) and a comment line
     says so, so the neutral score is never mistaken for a measured one.
     """
     channels = {c.id: c.name for c in journey.channels}
+    persona_names = {p.id: p.name for p in journey.personas}
     members: dict[str, list[Touchpoint]] = defaultdict(list)
     for tp in journey.touchpoints:
         members[tp.phase].append(tp)
@@ -41,5 +44,14 @@ def build_mermaid(journey: Journey) -> str:
             if tp.emotion is None:
                 lines.append(f"      %% {mermaid_text(tp.name)}: emotion not mapped, drawn as 3")
             actor = mermaid_text(channels.get(tp.channel, tp.channel))
-            lines.append(f"      {mermaid_text(tp.name)}: {emotion_score(tp.emotion)}: {actor}")
+            feelings = tp.feelings()
+            if not feelings:
+                lines.append(
+                    f"      {mermaid_text(tp.name)}: {emotion_score(tp.feeling())}: {actor}"
+                )
+            for persona, level in feelings.items():
+                who = mermaid_text(persona_names.get(persona, persona))
+                lines.append(
+                    f"      {mermaid_text(tp.name)}: {emotion_score(level)}: {actor}, {who}"
+                )
     return "\n".join(lines) + "\n"

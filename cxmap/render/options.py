@@ -11,6 +11,7 @@ class View(StrEnum):
     JOURNEY = "journey"
     CHANNELS = "channels"
     EMOTION = "emotion"
+    CANVAS = "canvas"
 
 
 class Detail(StrEnum):
@@ -26,3 +27,11 @@ class RankDir(StrEnum):
 
     LR = "LR"
     TB = "TB"
+
+
+class LangName(StrEnum):
+    """The languages of ``--lang`` (the same values as ``cxmap.model.Lang``, without
+    importing the model: the CLI builds its options before any map is read)."""
+
+    EN = "en"
+    NL = "nl"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 
 # Okabe-Ito
 ORANGE = "#E69F00"
@@ -19,6 +20,8 @@ BLUE = "#0072B2"
 VERMILLION = "#D55E00"
 REDDISH_PURPLE = "#CC79A7"
 BLACK = "#000000"
+#: Vermillion darkened until text in it reads on white (6.6:1; Okabe-Ito's is 3.9:1).
+DARK_VERMILLION = "#B42318"
 
 
 class ThemeName(StrEnum):
@@ -41,7 +44,8 @@ class StatusStyle:
 #: Gap status value -> its look. Keys are the ``GapStatus`` values (a StrEnum).
 STATUS_STYLES: dict[str, StatusStyle] = {
     "above": StatusStyle("▲", "above target", "#B3E2D5", BLUISH_GREEN),
-    "on-target": StatusStyle("●", "on target (within the margin)", "#D9EEF7", BLUE),
+    # strong fill: Okabe-Ito blue lightened until black text reads on it (6.1:1; BLUE is 4.05:1)
+    "on-target": StatusStyle("●", "on target (within the margin)", "#D9EEF7", "#3D8FD6"),
     "inconclusive": StatusStyle("≈", "inconclusive", "#F9F3A8", YELLOW),
     "below": StatusStyle("▼", "below target", "#F2C2A0", VERMILLION),
     "too-few": StatusStyle("…", "too few answers", "#CCE7F8", SKY_BLUE),
@@ -84,6 +88,10 @@ class Theme:
     positive: str
     negative: str
     strong: bool
+    header_fill: str = "#1F3A5F"
+    header_text: str = "#FFFFFF"
+    muted: str = "#4A5561"
+    band_fill: str = "#F4F6F8"
 
     def status_fill(self, status: str) -> str:
         """The fill colour of a gap status in this theme."""
@@ -105,7 +113,7 @@ THEMES: dict[ThemeName, Theme] = {
         note_fill="#FFF8E1",
         start_fill="#E8EEF4",
         positive=BLUE,
-        negative=VERMILLION,
+        negative=DARK_VERMILLION,
         strong=False,
     ),
     ThemeName.HIGH_CONTRAST: Theme(
@@ -123,6 +131,9 @@ THEMES: dict[ThemeName, Theme] = {
         positive=BLUE,
         negative=VERMILLION,
         strong=True,
+        header_fill=BLACK,
+        muted=BLACK,
+        band_fill="#FFFFFF",
     ),
 }
 
@@ -133,3 +144,30 @@ def worst_status(statuses: list[str]) -> str | None:
         if status in statuses:
             return status
     return None
+
+
+def _channel(value: int) -> float:
+    c = value / 255
+    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+
+def luminance(colour: str) -> float:
+    """The relative luminance of ``#RRGGBB`` (WCAG 2.1)."""
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * _channel(r) + 0.7152 * _channel(g) + 0.0722 * _channel(b)
+
+
+@cache
+def contrast(a: str, b: str) -> float:
+    """The WCAG 2.1 contrast ratio of two colours (1 to 21)."""
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+#: WCAG AA for normal text.
+MIN_CONTRAST = 4.5
+
+
+def readable(colour: str, fill: str, fallback: str) -> str:
+    """``colour`` when text in it is readable on ``fill`` (4.5:1), else ``fallback``."""
+    return colour if contrast(colour, fill) >= MIN_CONTRAST else fallback

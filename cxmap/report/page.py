@@ -17,22 +17,35 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from cxmap.findings import Finding, Severity
-from cxmap.model import Aggregate, Journey, Metric, Touchpoint
+from cxmap.model import Aggregate, Journey, Lang, Metric, Touchpoint
+from cxmap.render.words import Words
 
 if TYPE_CHECKING:
     from cxmap.gaps import GapResult, GapTable
+    from cxmap.survey.comments import Comments
 
 
 @dataclass(frozen=True)
 class ReportInput:
-    """Everything the report shows, computed beforehand by the caller."""
+    """Everything the report shows, computed beforehand by the caller.
+
+    ``diagram_svg`` None: Graphviz is missing, and the page says so where the
+    diagram would be. ``canvas_svg`` is the journey-map canvas (no Graphviz
+    needed). ``suppress_below``: a touchpoint with fewer comments than this
+    shows none of them (small groups can be recognised by their words).
+    """
 
     journey: Journey
     source: str
-    diagram_svg: str
+    diagram_svg: str | None
     findings: Sequence[Finding] = ()
     gaps: GapTable | None = None
     surveys: Sequence[str] = field(default_factory=tuple)
+    canvas_svg: str | None = None
+    lang: Lang = Lang.EN
+    persona: str | None = None
+    comments: Comments | None = None
+    suppress_below: int | None = None
 
 
 def esc(value: object) -> str:
@@ -120,12 +133,12 @@ def emotion_curve(journey: Journey) -> str:
             f'<text x="{_LEFT - 8}" y="{y(level) + 4}" text-anchor="end" fill="#59636e">'
             f"{_signed_int(level)} {esc(EMOTION_WORDS[level])}</text>"
         )
-    points = [(i, tp) for i, tp in enumerate(journey.touchpoints) if tp.emotion is not None]
+    points = [(i, tp) for i, tp in enumerate(journey.touchpoints) if tp.feeling() is not None]
     if len(points) > 1:
-        path = " ".join(f"{x(i)},{y(tp.emotion or 0)}" for i, tp in points)
+        path = " ".join(f"{x(i)},{y(tp.feeling() or 0)}" for i, tp in points)
         out.append(f'<polyline points="{path}" fill="none" stroke="#0b5cad" stroke-width="2.5"/>')
     for i, tp in points:
-        emotion = tp.emotion or 0
+        emotion = tp.feeling() or 0
         fill = "#b42318" if emotion < 0 else "#067647" if emotion > 0 else "#59636e"
         out.append(
             f"<g><title>{i + 1}. {esc(tp.name)} ({_signed_int(emotion)})</title>"
@@ -138,17 +151,6 @@ def emotion_curve(journey: Journey) -> str:
 
 
 # ---------------------------------------------------------------- numbers and words
-
-_STATUS_WORD = {
-    "above": "above target",
-    "below": "below target",
-    "on-target": "on target",
-    "inconclusive": "inconclusive",
-    "too-few": "too few answers",
-    "suppressed": "suppressed",
-    "no-data": "no data",
-    "no-target": "no target",
-}
 
 
 def _number(value: float, metric: Metric | None) -> str:
@@ -184,12 +186,25 @@ def _emotion(value: int | None) -> str:
 
 
 def build_report(data: ReportInput) -> str:
-    """The report as one HTML document (a string)."""
+    """The report as one HTML document (a string).
+
+    It opens with what to fix first, then the journey-map canvas, the
+    figures, the diagrams and tables, and the lint summary.
+    """
     journey = data.journey
-    title = f"{journey.title} · customer journey report"
+    words = Words(data.lang)
+    title = f"{journey.title} · {words('report.title')}"
+    if data.diagram_svg is not None:
+        diagram = (
+            '<figure class="diagram">'
+            + inline_svg(data.diagram_svg, "journey", f"Diagram of the journey {journey.title}")
+            + "</figure>"
+        )
+    else:
+        diagram = f'<p class="missing" role="note">{esc(words("report.diagram-missing"))}</p>'
     parts = [
         "<!DOCTYPE html>",
-        '<html lang="en">',
+        f'<html lang="{esc(data.lang.value)}">',
         "<head>",
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -200,24 +215,21 @@ def build_report(data: ReportInput) -> str:
         "</head>",
         "<body>",
         _header(data),
+        _section("fix-first", words("report.fix-first"), _fix_first(data, words)),
+        _canvas(data, words),
         _summary(data),
-        _section(
-            "diagram",
-            "Journey diagram",
-            '<figure class="diagram">'
-            + inline_svg(data.diagram_svg, "journey", f"Diagram of the journey {journey.title}")
-            + "</figure>",
-        ),
+        _section("diagram", words("report.diagram"), diagram),
         _section(
             "emotion",
-            "Emotion curve",
+            words("report.emotion"),
             '<p class="note">How the customer feels at each touchpoint, from −2 (very '
             "negative) to +2 (very positive); the numbers are the rows of the table below."
             "</p>" + emotion_curve(journey),
         ),
-        _section("touchpoints", "Touchpoints, targets and gaps", _touchpoint_table(data)),
+        _section("touchpoints", words("report.touchpoints"), _touchpoint_table(data)),
+        _verbatims(data, words),
         _gap_section(data),
-        _section("lint", "Lint summary", _lint(data)),
+        _section("lint", words("report.lint"), _lint(data)),
         "<footer>Made with cxmap from <code>"
         + esc(data.source)
         + "</code>. Gap: measured experience minus target, sign flipped where lower is "
@@ -226,6 +238,115 @@ def build_report(data: ReportInput) -> str:
         "</html>",
     ]
     return "\n".join(p for p in parts if p) + "\n"
+
+
+def _canvas(data: ReportInput, words: Words) -> str:
+    if data.canvas_svg is None:
+        return ""
+    label = f"Journey map canvas of {data.journey.title}"
+    return _section(
+        "canvas",
+        words("report.canvas"),
+        '<figure class="canvas">' + inline_svg(data.canvas_svg, "canvas", label) + "</figure>",
+    )
+
+
+def _fix_first(data: ReportInput, words: Words) -> str:
+    from cxmap.render.canvas import trend_arrow, trend_status
+    from cxmap.report.fixfirst import fix_first
+
+    if data.gaps is None:
+        return f'<p class="note">{esc(words("report.fix-first-no-survey"))}</p>'
+    priorities = fix_first(data.journey, data.gaps)
+    if not priorities:
+        return f'<p class="note">{esc(words("report.fix-first-none"))}</p>'
+    phases = {p.id: p.name for p in data.journey.phases}
+    items = []
+    for rank, item in enumerate(priorities, 1):
+        tp, r = item.touchpoint, item.result
+        metric = data.journey.metric(r.metric)
+        name = metric.name if metric is not None else r.metric
+        figures = (
+            f"{esc(name)} {esc(_number(r.experience, metric)) if r.experience is not None else '–'}"
+            f" / {words('target')} {esc(f'{r.target:g}') if r.target is not None else '–'}"
+        )
+        ci = (
+            f' <span class="muted">(measured, 95% interval {esc(_number(r.ci_low, metric))} – '
+            f"{esc(_number(r.ci_high, metric))}; n {r.n})</span>"
+            if r.ci_low is not None and r.ci_high is not None
+            else ""
+        )
+        trend = trend_arrow(r)
+        trend_text = f"{esc(trend)} {esc(words(f'trend.{trend_status(trend)}'))}" if trend else "–"
+        if item.actions:
+            acts = "".join(
+                f'<li>{esc(a.description)} <span class="pill">'
+                f"{esc(words(f'action.{a.status.value}') if a.status else '–')}</span>"
+                + (f' <span class="muted">{esc(a.owner)}</span>' if a.owner else "")
+                + "</li>"
+                for a in item.actions
+            )
+            action = f'<ul class="actions">{acts}</ul>'
+        else:
+            action = f'<span class="no-action">{esc(words("action.none"))}</span>'
+        quote = _first_verbatim(data, tp.id)
+        items.append(
+            f'<li class="priority" id="fix-{esc(tp.id)}"><div class="rank">{rank}</div>'
+            f'<div class="what"><h3>{esc(tp.name)} <span class="muted">'
+            f"{esc(phases.get(tp.phase, tp.phase))}</span></h3>"
+            f'<dl class="facts">'
+            f"<dt>{esc(words('report.gap'))}</dt><dd>{figures} · "
+            f'<strong class="s-below">{esc(_signed(r.gap or 0.0))}</strong>{ci}</dd>'
+            f"<dt>{esc(words('report.trend'))}</dt><dd>{trend_text}</dd>"
+            f"<dt>{esc(words('owner'))}</dt><dd>{esc(tp.owner) if tp.owner else '–'}</dd>"
+            f"<dt>{esc(words('report.action'))}</dt><dd>{action}</dd>"
+            "</dl>" + (f"<blockquote>{quote}</blockquote>" if quote else "") + "</div></li>"
+        )
+    note = f'<p class="note">{esc(words("report.fix-first-note"))}</p>'
+    return note + '<ol class="fix-first">' + "".join(items) + "</ol>"
+
+
+def _shown_comments(data: ReportInput, touchpoint: str) -> list[str] | None:
+    """The escaped verbatims of a touchpoint, [] for none, None when suppressed."""
+    if data.comments is None:
+        return []
+    count = data.comments.counts.get(touchpoint, 0)
+    if data.suppress_below is not None and 0 < count < data.suppress_below:
+        return None
+    return [
+        esc(v.text)
+        + (f' <span class="muted">({esc(f"{v.score:g}")})</span>' if v.score is not None else "")
+        for v in data.comments.lowest.get(touchpoint, [])
+    ]
+
+
+def _first_verbatim(data: ReportInput, touchpoint: str) -> str:
+    shown = _shown_comments(data, touchpoint)
+    return f"“{shown[0]}”" if shown else ""
+
+
+def _verbatims(data: ReportInput, words: Words) -> str:
+    if data.comments is None or not data.comments.counts:
+        return ""
+    rows = []
+    for number, tp in enumerate(data.journey.touchpoints, 1):
+        count = data.comments.counts.get(tp.id, 0)
+        if not count:
+            continue
+        shown = _shown_comments(data, tp.id)
+        if shown is None:
+            body = (
+                f'<p class="muted">{count} comment{"s" if count != 1 else ""}, not shown: '
+                f"fewer than {data.suppress_below} (--suppress-below)</p>"
+            )
+        else:
+            body = "".join(f"<blockquote>“{q}”</blockquote>" for q in shown)
+        rows.append(
+            f'<div class="verbatims" id="say-{esc(tp.id)}"><h3>{number}. {esc(tp.name)} '
+            f'<span class="muted">{count} comment{"s" if count != 1 else ""}, lowest scores '
+            f"first</span></h3>{body}</div>"
+        )
+    return _section("verbatims", words("report.verbatims"), "".join(rows))
 
 
 def _section(anchor: str, heading: str, body: str) -> str:
@@ -247,7 +368,10 @@ def _header(data: ReportInput) -> str:
                 f"{esc(j.start or '(start not mapped)')} → {esc(j.end or '(end not mapped)')}",
             )
         )
-    if j.personas:
+    if data.persona is not None:
+        names = {p.id: p.name for p in j.personas}
+        facts.append(("persona", f"<strong>{esc(names.get(data.persona, data.persona))}</strong>"))
+    elif j.personas:
         facts.append(("personas", ", ".join(esc(p.name) for p in j.personas)))
     if j.segments:
         facts.append(("segments", ", ".join(esc(s) for s in j.segments)))
@@ -313,6 +437,7 @@ def _touchpoint_table(data: ReportInput) -> str:
     rows = []
     for number, tp in enumerate(j.touchpoints, 1):
         channel = channels.get(tp.channel)
+        measures = overall.get(tp.id, {})
         channel_cell = (
             f'{esc(channel.name)} <span class="muted">{esc(channel.type.value)}</span>'
             if channel
@@ -324,15 +449,17 @@ def _touchpoint_table(data: ReportInput) -> str:
             f"<td><strong>{esc(tp.name)}</strong><br><code>{esc(tp.id)}</code>"
             + (f'<br><span class="muted">owner: {esc(tp.owner)}</span>' if tp.owner else "")
             + f"</td><td>{channel_cell}</td>"
-            f"<td>{_emotion(tp.emotion)}</td>"
-            f"<td>{_metrics_cell(tp, overall.get(tp.id, {}), j, data.gaps is not None)}</td>"
+            f"<td>{_emotion(tp.feeling())}</td>"
+            f"<td>{_metrics_cell(tp, measures, j, data.gaps is not None, data.lang)}</td>"
             f"<td>{_list(tp.pain_points, 'pain')}{_list(tp.opportunities, 'idea')}</td>"
             f"<td>{_list_html(actions.get(tp.id, []))}</td></tr>"
         )
+    words = Words(data.lang)
+    names = ("#", "phase", "touchpoint", "channel", "emotion", "measures", "pains", "actions")
     head = (
-        "<thead><tr><th>#</th><th>Phase</th><th>Touchpoint</th><th>Channel</th>"
-        "<th>Emotion</th><th>Targets and measured experience</th>"
-        "<th>Pain points and ideas</th><th>Actions</th></tr></thead>"
+        "<thead><tr>"
+        + "".join(f"<th>{esc(words(f'col.{n}') if n != '#' else n)}</th>" for n in names)
+        + "</tr></thead>"
     )
     return f'<table id="touchpoint-table">{head}<tbody>{"".join(rows)}</tbody></table>'
 
@@ -349,7 +476,11 @@ def _list_html(items: Sequence[str], kind: str = "") -> str:
 
 
 def _metrics_cell(
-    tp: Touchpoint, results: dict[str, GapResult], journey: Journey, measured: bool
+    tp: Touchpoint,
+    results: dict[str, GapResult],
+    journey: Journey,
+    measured: bool,
+    lang: Lang = Lang.EN,
 ) -> str:
     from cxmap.formats.gaps import SYMBOLS
     from cxmap.gaps import direction_up
@@ -376,7 +507,7 @@ def _metrics_cell(
                 text += f" · gap {esc(_signed(result.gap))}"
             text += (
                 f' <span class="status s-{esc(status)}">{esc(SYMBOLS[result.status])} '
-                f"{esc(_STATUS_WORD.get(status, status))}</span>"
+                f"{esc(Words(lang)(f'status.{status}'))}</span>"
             )
         elif measured:
             text += ' <span class="muted">· not in the survey</span>'
@@ -393,6 +524,8 @@ def _gap_section(data: ReportInput) -> str:
             "FILE.csv</code> to set measured experience against the targets.</p>",
         )
     from cxmap.formats.gaps import SYMBOLS, worst_first
+
+    words = Words(data.lang)
 
     j = data.journey
     names = {tp.id: tp.name for tp in j.touchpoints}
@@ -414,22 +547,13 @@ def _gap_section(data: ReportInput) -> str:
             esc(_signed(r.gap)) if r.gap is not None else "–",
             esc(ci),
             f'<span class="status s-{esc(r.status.value)}">{esc(SYMBOLS[r.status])} '
-            f"{esc(_STATUS_WORD.get(r.status.value, r.status.value))}</span>",
+            f"{esc(words(f'status.{r.status.value}'))}</span>",
         ]
         rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    columns = ("touchpoint", "metric", "segment", "n", "experience", "target", "gap")
     head = "".join(
-        f"<th>{h}</th>"
-        for h in (
-            "Touchpoint",
-            "Metric",
-            "Segment",
-            "n",
-            "Experience",
-            "Target",
-            "Gap",
-            "95% interval",
-            "Status",
-        )
+        f"<th>{esc(words(f'col.{c}') if c != 'n' else c)}</th>"
+        for c in (*columns, "interval", "status")
     )
     body = (
         f'<p class="note">{data.gaps.rows_read} survey rows read, {data.gaps.rows_skipped} '
@@ -449,7 +573,7 @@ def _gap_section(data: ReportInput) -> str:
             + _list(data.gaps.warnings, "")
             + "</details>"
         )
-    return _section("gaps", "Gaps, worst first", body)
+    return _section("gaps", words("report.gaps"), body)
 
 
 def _lint(data: ReportInput) -> str:
@@ -522,6 +646,23 @@ ul.idea li::marker { content: "✓ "; color: #067647; }
   var(--line); border-radius: 3px; margin-top: 3px; }
 .bar span { display: block; height: 100%; background: var(--accent); border-radius: 3px; }
 details { margin-top: 8px; }
+ol.fix-first { list-style: none; padding: 0; margin: 0; display: grid; gap: 12px; }
+li.priority { display: flex; gap: 14px; border: 1px solid var(--line); border-left: 6px solid
+  #b42318; border-radius: 8px; padding: 10px 14px; background: #fff; break-inside: avoid; }
+li.priority .rank { font-size: 26px; font-weight: 700; color: #b42318; min-width: 1.4em; }
+li.priority h3 { margin: 0 0 4px; font-size: 17px; }
+li.priority dl.facts { margin: 4px 0; }
+ul.actions { list-style: none; padding: 0; }
+.pill { font-size: 12px; font-weight: 600; border: 1px solid var(--line); border-radius: 10px;
+  padding: 0 6px; background: var(--soft); white-space: nowrap; }
+.no-action { color: #b42318; font-weight: 600; }
+blockquote { margin: 6px 0 0; padding: 4px 10px; border-left: 3px solid var(--line);
+  color: var(--ink); font-style: italic; }
+.verbatims h3 { font-size: 15px; margin: 12px 0 4px; }
+figure.canvas { margin: 0; overflow-x: auto; border: 1px solid var(--line); border-radius: 8px; }
+figure.canvas svg { display: block; max-width: none; height: auto; }
+p.missing { border: 1px dashed #b42318; border-radius: 8px; padding: 12px 16px;
+  color: #7a1a12; background: #fdf3f2; }
 footer { margin-top: 40px; font-size: 13px; border-top: 1px solid var(--line); padding-top: 8px; }
 @media print {
   @page { size: A4 portrait; margin: 12mm; }
@@ -529,8 +670,15 @@ footer { margin-top: 40px; font-size: 13px; border-top: 1px solid var(--line); p
   table { font-size: 8pt; }
   h2 { break-after: avoid; margin-top: 16pt; }
   section { break-inside: auto; }
+  section { break-before: page; }
+  section#fix-first, section#summary { break-before: auto; }
+  table { table-layout: fixed; }
+  th, td { overflow-wrap: anywhere; }
+  .status, .pill, td.num { white-space: normal; }
+  figure.canvas { border: none; overflow: visible; }
+  figure.canvas svg { width: 100%; max-width: 100%; height: auto; }
   figure.diagram { border: none; overflow: visible; break-inside: avoid; }
-  figure.diagram svg { width: 100%; height: auto; }
+  figure.diagram svg { width: auto; max-width: 100%; max-height: 260mm; height: auto; }
   svg.curve { min-width: 0; break-inside: avoid; }
   th { position: static; }
   thead { display: table-header-group; }

@@ -1,0 +1,165 @@
+"""The customer's own words: open-text comments per touchpoint, from survey exports.
+
+Two sources feed the same result:
+
+- wide exports: the columns a touchpoint names in ``comments:`` (matched like
+  ``questions:`` keys: id, question text or ImportId);
+- long exports: the ``comment`` column, beside each answer's touchpoint and value.
+
+For each touchpoint it counts the comments and keeps the few with the lowest
+scores (the respondent's answer to the touchpoint's first question in the
+same row; comments without a score come last). One pass over each file, a
+bounded heap per touchpoint: the cost is linear in the file and the memory
+is fixed. The text is kept as written; whoever shows it escapes it.
+"""
+
+from __future__ import annotations
+
+import csv
+import heapq
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cxmap.model import Journey
+from cxmap.survey.answers import parse_number
+from cxmap.survey.sniff import Sniffed, sniff
+
+#: Comments kept per touchpoint (the lowest scores).
+KEEP = 3
+#: A comment longer than this is cut (a report shows a verbatim, not an essay).
+MAX_CHARS = 400
+
+
+@dataclass(frozen=True, order=True)
+class Verbatim:
+    """One comment: its score (None: no answer in that row), text and where it was read."""
+
+    score: float | None
+    text: str
+    source: str = field(compare=False)
+
+
+@dataclass
+class Comments:
+    """Comments per touchpoint: how many, and the ``KEEP`` with the lowest scores."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    lowest: dict[str, list[Verbatim]] = field(default_factory=dict)
+
+
+def comment_columns(journey: Journey, sniffed: Sniffed) -> dict[int, str]:
+    """Column index -> touchpoint id, for the ``comments:`` columns of a wide export."""
+    out: dict[int, str] = {}
+    for tp in journey.touchpoints:
+        for key in tp.comments:
+            for column in sniffed.columns:
+                if column.matches(key):
+                    out.setdefault(column.index, tp.id)
+    return out
+
+
+def read_comments(
+    journey: Journey,
+    surveys: Sequence[Path],
+    *,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    layout: str | None = None,
+    keep: int = KEEP,
+) -> Comments:
+    """The comments of ``surveys`` per touchpoint of ``journey``.
+
+    Raises ``InputError`` (through ``sniff``) for a file that cannot be read;
+    rows csv cannot parse are passed over (``compute_gaps`` warns about them).
+    """
+    heaps: dict[str, list[tuple[float, int, Verbatim]]] = {}
+    counts: dict[str, int] = {}
+    order = 0
+    for path in surveys:
+        sniffed = sniff(path, encoding=encoding, delimiter=delimiter, layout=layout)
+        rows = _long_rows(journey, sniffed) if sniffed.long else _wide_rows(journey, sniffed)
+        for tp_id, text, score, line in rows:
+            text = text.strip()
+            if not text:
+                continue
+            counts[tp_id] = counts.get(tp_id, 0) + 1
+            order += 1
+            verbatim = Verbatim(score, text[:MAX_CHARS], f"{path.name}:{line}")
+            # max-heap of the lowest `keep` (scores negated; no score sorts last)
+            rank = -(score if score is not None else float("inf"))
+            heap = heaps.setdefault(tp_id, [])
+            item = (rank, -order, verbatim)
+            if len(heap) < keep:
+                heapq.heappush(heap, item)
+            elif item > heap[0]:
+                heapq.heapreplace(heap, item)
+    lowest = {
+        tp: [v for _, _, v in sorted(heap, key=lambda i: (-i[0], -i[1]))]
+        for tp, heap in heaps.items()
+    }
+    return Comments(counts=dict(sorted(counts.items())), lowest=dict(sorted(lowest.items())))
+
+
+def has_comment_sources(journey: Journey) -> bool:
+    """Whether the map names comment columns (long files may still carry ``comment``)."""
+    return any(tp.comments for tp in journey.touchpoints)
+
+
+def _records(sniffed: Sniffed) -> Iterator[tuple[int, list[str]]]:
+    with sniffed.open() as handle:
+        reader = csv.reader(handle, delimiter=sniffed.delimiter)
+        while True:
+            try:
+                for row in reader:
+                    yield reader.line_num, row
+                return
+            except csv.Error:
+                continue  # an unreadable record: compute_gaps reports it
+
+
+def _wide_rows(journey: Journey, sniffed: Sniffed) -> Iterable[tuple[str, str, float | None, int]]:
+    columns = comment_columns(journey, sniffed)
+    if not columns:
+        return
+    score_column: dict[str, int] = {}
+    for tp in journey.touchpoints:
+        for key in tp.questions:
+            index = next((c.index for c in sniffed.columns if c.matches(key)), None)
+            if index is not None:
+                score_column.setdefault(tp.id, index)
+                break
+    headers_left = sniffed.header_rows
+    comma = sniffed.decimal_comma
+    for line, row in _records(sniffed):
+        if not any(cell.strip() for cell in row):
+            continue
+        if headers_left:
+            headers_left -= 1
+            continue
+        for index, tp_id in columns.items():
+            if index < len(row) and row[index].strip():
+                at = score_column.get(tp_id)
+                score = _score(row[at], comma) if at is not None and at < len(row) else None
+                yield tp_id, row[index], score, line
+
+
+def _long_rows(journey: Journey, sniffed: Sniffed) -> Iterable[tuple[str, str, float | None, int]]:
+    wanted = [sniffed.find(name) for name in ("touchpoint", "value", "comment")]
+    t, v, c = wanted
+    if t is None or c is None:
+        return
+    known = {tp.id for tp in journey.touchpoints}
+    comma = sniffed.decimal_comma
+    first = True
+    for line, row in _records(sniffed):
+        if first:  # the header
+            first = False
+            continue
+        if c < len(row) and t < len(row) and row[c].strip() and row[t].strip() in known:
+            score = _score(row[v], comma) if v is not None and v < len(row) else None
+            yield row[t].strip(), row[c], score, line
+
+
+def _score(text: str, comma: bool) -> float | None:
+    return parse_number(text, decimal_comma=comma)
