@@ -508,7 +508,7 @@ def _legend(graph: graphviz.Digraph, ctx: _Ctx, position: str | None = None) -> 
     if ctx.overlay and "suppressed" in shown:
         rows.append(
             f'<TR><TD BGCOLOR="{ctx.theme.status_fill("suppressed")}" BORDER="1">'
-            f'{STATUS_STYLES["suppressed"].symbol}</TD>'
+            f"{STATUS_STYLES['suppressed'].symbol}</TD>"
             f'<TD ALIGN="LEFT">{words("status.suppressed")}</TD></TR>'
         )
     if "no-target" in shown:
