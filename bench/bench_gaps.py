@@ -3,6 +3,13 @@
 Generates the rows in a temp folder, runs each contender as a subprocess
 (whole-process wall time, peak RSS of the child), best of a few runs, and
 prints the ratios. Run: .venv/bin/python bench/bench_gaps.py [rows]
+
+Two more modes, timed in interleaved pairs (bench/timing.py):
+
+- ``--wide [rows]``: 1,000,000 respondents in one wide CSV (one column per
+  question, ``--by segment``) against pandas ``read_csv`` + ``groupby``;
+- ``--xlsx [rows]``: a 100,000-row .xlsx against ``pandas.read_excel`` with the
+  same engine (calamine); target: at most 1.0x.
 """
 
 from __future__ import annotations
@@ -16,6 +23,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from timing import pairs
 
 ROOT = Path(__file__).resolve().parent.parent
 MAP = ROOT / "examples" / "running-shoes.cxmap.yaml"
@@ -113,8 +122,85 @@ def agree(cxmap_argv: list[str], pandas_argv: list[str]) -> str:
     return f"yes ({len(ours['results'])} results: n, and the mean of every mean metric)"
 
 
+QUESTIONS = ["Q1", "Q2", "Q3", "Q3_wait", "Q4", "Q5", "Q6", "Q7"]
+WIDE_SCALES = [(1, 5), (1, 5), (1, 5), (0, 60), (1, 7), (1, 5), (0, 10), (1, 5)]
+
+PANDAS_WIDE = """
+import sys
+import pandas as pd
+df = pd.read_csv(sys.argv[1])
+cols = ["Q1", "Q3", "Q3_wait", "Q4", "Q5", "Q6", "Q7"]
+print(df.groupby("segment")[cols].agg(["count", "mean"]).to_json())
+print(df[cols].agg(["count", "mean"]).to_json())
+"""
+
+PANDAS_XLSX = """
+import sys
+import pandas as pd
+df = pd.read_excel(sys.argv[1], engine="calamine")
+cols = ["Q1", "Q3", "Q3_wait", "Q4", "Q5", "Q6", "Q7"]
+print(df[cols].agg(["count", "mean"]).to_json())
+"""
+
+
+def wide_rows(rows: int) -> list[list[object]]:
+    """``rows`` respondents: id, segment, date and one answer per question."""
+    rng = random.Random(7)
+    segments = ["new", "returning", "churned"]
+    out: list[list[object]] = []
+    for i in range(rows):
+        answers = [rng.randint(low, high) for low, high in WIDE_SCALES]
+        out.append([f"r{i}", segments[i % 3], f"2026-{1 + i % 12:02d}-{1 + i % 28:02d}", *answers])
+    return out
+
+
+def generate_wide(path: Path, rows: int) -> None:
+    """A wide CSV: one row per respondent."""
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        handle.write(",".join(["respondent", "segment", "date", *QUESTIONS]) + "\n")
+        for start in range(0, rows, 100_000):
+            block = wide_rows(min(100_000, rows - start))
+            handle.writelines(",".join(map(str, r)) + "\n" for r in block)
+
+
+def generate_xlsx(path: Path, rows: int) -> None:
+    """The same respondents as a workbook (openpyxl, write-only)."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Responses")
+    sheet.append(["respondent", "segment", "date", *QUESTIONS])
+    for row in wide_rows(rows):
+        sheet.append(row)
+    book.save(path)
+
+
+def pair_mode(mode: str, rows: int) -> None:
+    """Time cxmap against pandas on a wide CSV or an .xlsx, in interleaved pairs."""
+    python = sys.executable
+    cxmap = shutil.which("cxmap", path=str(Path(python).parent)) or "cxmap"
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / ("wide.csv" if mode == "wide" else "wide.xlsx")
+        (generate_wide if mode == "wide" else generate_xlsx)(data, rows)
+        peer = Path(tmp) / "peer.py"
+        peer.write_text(PANDAS_WIDE if mode == "wide" else PANDAS_XLSX)
+        ours = [cxmap, "gaps", str(MAP), "--survey", str(data), "-f", "json"]
+        if mode == "wide":
+            ours += ["--by", "segment"]
+        print(f"{rows:,} {mode} rows, {data.stat().st_size / 1e6:.1f} MB")
+        result = pairs([python, str(peer), str(data)], ours, RUNS + 2)
+        label = "gaps --by segment vs pandas" if mode == "wide" else "gaps .xlsx vs read_excel"
+        print(result.line(label, 1.0 if mode == "xlsx" else None))
+        print(f"  peak RSS: pandas {result.peer_mib:.0f} MiB, cxmap {result.ours_mib:.0f} MiB")
+
+
 def main() -> None:
     """Generate, run, print the table and the ratios."""
+    args = sys.argv[1:]
+    for mode, default in (("--wide", 1_000_000), ("--xlsx", 100_000)):
+        if args[:1] == [mode]:
+            pair_mode(mode[2:], int(args[1]) if len(args) > 1 else default)
+            return
     rows = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
     python = sys.executable
     cxmap = shutil.which("cxmap", path=str(Path(python).parent)) or "cxmap"

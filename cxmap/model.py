@@ -202,6 +202,10 @@ class Metric(Strict):
         default_factory=dict,
         description="Answer texts in survey exports and the score each stands for.",
     )
+    missing: list[Text] = Field(
+        default_factory=list,
+        description="Answer texts that mean 'no answer' (besides the built-in ones).",
+    )
     margin: float | None = Field(
         None,
         ge=0,
@@ -270,6 +274,35 @@ BUILTIN_METRICS: dict[str, Metric] = {
 BUILTIN_METRIC_IDS = frozenset(BUILTIN_METRICS)
 
 
+class Question(Strict):
+    """How one survey column measures a metric, when a bare metric id does not say enough."""
+
+    metric: str = Field(description="The metric the column measures.")
+    scale: tuple[float, float] | None = Field(
+        None,
+        description="The column's own scale when it differs from the metric's, e.g. [1, 10]; "
+        "answers are rescaled linearly onto the metric's scale.",
+    )
+    labels: dict[str, float] = Field(
+        default_factory=dict,
+        description="Answer texts of this column and the score each stands for "
+        "(on the column's scale).",
+    )
+    missing: list[Text] = Field(
+        default_factory=list,
+        description="Answer texts of this column that mean 'no answer'.",
+    )
+
+    @model_validator(mode="after")
+    def _scale_order(self) -> Question:
+        if self.scale is not None and not self.scale[0] < self.scale[1]:
+            low, high = self.scale
+            raise ValueError(
+                f"the scale's first number must be below its second, not [{low:g}, {high:g}]"
+            )
+        return self
+
+
 class Touchpoint(Strict):
     """A contact moment between the customer and the business."""
 
@@ -301,9 +334,10 @@ class Touchpoint(Strict):
         description="Metric id -> the value that makes this touchpoint a success, "
         "e.g. {csat: 4.2}.",
     )
-    questions: dict[str, str] = Field(
+    questions: dict[str, str | Question] = Field(
         default_factory=dict,
-        description="Survey column (id, question text or ImportId) -> the metric it measures.",
+        description="Survey column (id, question text, ImportId, 'header#N' or '#N') -> the "
+        "metric it measures, or {metric, scale, labels, missing}.",
     )
     margins: dict[str, Annotated[float, Field(ge=0)]] = Field(
         default_factory=dict,
@@ -360,6 +394,19 @@ class Touchpoint(Strict):
     def feelings(self) -> dict[str, int]:
         """The emotion per persona ({} for one number or none)."""
         return dict(self.emotion) if isinstance(self.emotion, dict) else {}
+
+    @property
+    def measures(self) -> dict[str, str]:
+        """Survey column key -> metric id, whichever form each question is written in."""
+        return {
+            key: value if isinstance(value, str) else value.metric
+            for key, value in self.questions.items()
+        }
+
+    def question(self, key: str) -> Question:
+        """The question of ``key`` in its long form."""
+        value = self.questions[key]
+        return Question(metric=value) if isinstance(value, str) else value
 
 
 class Action(Strict):

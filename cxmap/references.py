@@ -130,6 +130,7 @@ def check_references(
         targets: Mapping[str, float],
         questions: Mapping[str, str],
         margins: Mapping[str, float],
+        long_keys: frozenset[str] = frozenset(),
     ) -> None:
         for metric_id, target in targets.items():
             path = (*base, "targets", metric_id)
@@ -160,8 +161,9 @@ def check_references(
                 )
         for column, metric_id in questions.items():
             if metric_id not in metric_set:
+                long_form = column in long_keys
                 dangling(
-                    (*base, "questions", column),
+                    (*base, "questions", column, *(("metric",) if long_form else ())),
                     f"{who} (question '{column}')",
                     metric_id,
                     "metric",
@@ -209,7 +211,8 @@ def check_references(
                         f"{who} lists itself in 'next'; name the touchpoint that follows it",
                     )
                 )
-        targets_and_questions(base, who, tp.targets, tp.questions, tp.margins)
+        long_keys = frozenset(k for k, v in tp.questions.items() if not isinstance(v, str))
+        targets_and_questions(base, who, tp.targets, tp.measures, tp.margins, long_keys)
 
     for ai, action in enumerate(journey.actions):
         if action.touchpoint not in touchpoint_set:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 
 from cxmap.model import BUILTIN_METRICS, Metric
-from cxmap.survey.answers import MISSING, AnswerParser, Problem, is_missing, parse_number
+from cxmap.survey.answers import MISSING, Answer, AnswerParser, Problem, is_missing, parse_number
+from cxmap.survey.columns import read_column
 
 CSAT = BUILTIN_METRICS["csat"]
 CES = BUILTIN_METRICS["ces"]
@@ -47,6 +50,20 @@ def test_missing_answers(text: str) -> None:
     assert AnswerParser(CSAT)(text) == MISSING
 
 
+def column(metric: Metric, *texts: str) -> dict[object, Answer]:
+    """The answers of a column holding ``texts`` (the table is chosen for the column)."""
+    found = read_column(
+        list(texts),
+        Counter(texts),
+        metric,
+        None,
+        decimal_comma=False,
+        where="s.csv: Q1",
+        key="Q1",
+    )
+    return found.answers
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -65,7 +82,7 @@ def test_missing_answers(text: str) -> None:
     ],
 )
 def test_csat_labels(text: str, expected: float) -> None:
-    assert AnswerParser(CSAT)(text).value == expected
+    assert column(CSAT, text)[text].value == expected
 
 
 @pytest.mark.parametrize(
@@ -73,7 +90,7 @@ def test_csat_labels(text: str, expected: float) -> None:
     [("Strongly agree", 7), ("Somewhat disagree", 3), ("Agree", 6), ("Very easy", 7)],
 )
 def test_seven_point_labels_follow_the_scale(text: str, expected: float) -> None:
-    assert AnswerParser(CES)(text).value == expected
+    assert column(CES, text)[text].value == expected
 
 
 def test_nps_end_labels() -> None:
@@ -87,8 +104,9 @@ def test_out_of_scale_and_unknown_answers_are_problems() -> None:
     parse = AnswerParser(CSAT)
     assert parse("7").problem is Problem.OUT_OF_SCALE
     assert parse("0").problem is Problem.OUT_OF_SCALE
-    assert parse("great!").problem is Problem.NOT_A_NUMBER
+    assert parse("great!").problem is Problem.UNKNOWN_LABEL
     assert parse("NaN").problem is Problem.NOT_A_NUMBER
+    assert parse("1e1").problem is Problem.NOT_A_NUMBER
 
 
 def test_qualtrics_minus_99_is_missing_not_a_score() -> None:
@@ -105,7 +123,7 @@ def test_a_map_declares_labels_for_its_own_metric() -> None:
     parse = AnswerParser(metric)
     assert parse("te traag").value == 1
     assert parse("SNEL!").value == 3
-    assert parse("Very satisfied").problem is Problem.NOT_A_NUMBER
+    assert parse("Very satisfied").problem is Problem.UNKNOWN_LABEL
 
 
 def test_decimal_comma_only_where_the_file_uses_it() -> None:

@@ -79,22 +79,3 @@ def test_forced_long_layout_needs_its_columns(tmp_path: Path) -> None:
     path.write_text("Q1,Q2\n4,5\n", encoding="utf-8")
     with pytest.raises(InputError, match="'touchpoint' is missing"):
         sniff(path, layout="long")
-
-
-@pytest.mark.parametrize(
-    ("text", "month"),
-    [
-        ("2026-03-14", "2026-03"),
-        ("2026-03-14 10:22:01", "2026-03"),
-        ("2026/3/1", "2026-03"),
-        ("14-3-2026 10:22:01", "2026-03"),
-        ("01.12.2025", "2025-12"),
-        ("2026-13-01", None),
-        ("yesterday", None),
-        ("", None),
-    ],
-)
-def test_month_of(text: str, month: str | None) -> None:
-    from cxmap.survey.tally import month_of
-
-    assert month_of(text) == month

@@ -25,7 +25,7 @@ SurveyOpt = Annotated[
     typer.Option(
         "--survey",
         "-s",
-        help="A survey export (CSV); repeat for several files (waves, shards).",
+        help="A survey export (CSV, .xlsx or .ods); repeat for several files (waves, shards).",
         dir_okay=False,
         show_default=False,
     ),
@@ -49,6 +49,47 @@ DateColumnOpt = Annotated[
     str | None,
     typer.Option("--date-column", help="The survey column holding the answer date (for waves)."),
 ]
+
+
+class Wave(StrEnum):
+    """How --by wave groups dates."""
+
+    MONTH = "month"
+    QUARTER = "quarter"
+    WEEK = "week"
+
+
+DateFormatOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--date-format",
+        help="How the date column is written (strftime, e.g. %m/%d/%Y); default: detected "
+        "over the whole column, ambiguous dates refused.",
+    ),
+]
+WaveOpt = Annotated[
+    Wave,
+    typer.Option("--wave", help="With --by wave and --date-column: month, quarter or week."),
+]
+WaveColumnOpt = Annotated[
+    str | None,
+    typer.Option("--wave-column", help="A survey column that names each answer's wave."),
+]
+FinishedOnlyOpt = Annotated[
+    bool,
+    typer.Option("--finished-only", help="Leave out unfinished (partial) responses."),
+]
+DedupeOpt = Annotated[
+    bool,
+    typer.Option(
+        "--dedupe",
+        help="Count a respondent (or a file given twice) once: the file given last wins.",
+    ),
+]
+SheetOpt = Annotated[
+    str | None,
+    typer.Option("--sheet", help="The sheet of an .xlsx/.ods survey (default: the first)."),
+]
 MinNOpt = Annotated[
     int,
     typer.Option("--min-n", min=1, help="Fewer valid answers than this give status too-few."),
@@ -63,6 +104,13 @@ def gap_options(
     date_column: str | None = None,
     min_n: int = 30,
     by: str | None = None,
+    *,
+    date_format: str | None = None,
+    wave: Wave = Wave.MONTH,
+    wave_column: str | None = None,
+    finished_only: bool = False,
+    dedupe: bool = False,
+    sheet: str | None = None,
 ) -> GapOptions:
     """Bundle the shared survey options into ``GapOptions``."""
     from cxmap.gaps import GapOptions
@@ -77,6 +125,12 @@ def gap_options(
         date_column=date_column,
         min_n=min_n,
         by=by,
+        date_format=date_format,
+        wave=wave.value,
+        wave_column=wave_column,
+        finished_only=finished_only,
+        dedupe=dedupe,
+        sheet=sheet,
     )
 
 

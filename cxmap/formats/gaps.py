@@ -113,6 +113,9 @@ def format_json(table: GapTable, comments: dict[str, int] | None = None) -> str:
         "map": table.map_id,
         "rows_read": table.rows_read,
         "rows_skipped": table.rows_skipped,
+        "responses_used": table.responses_used,
+        "excluded": table.excluded,
+        "cells_skipped": table.cells_skipped,
         "results": [result_dict(r) for r in table.results],
         "unmapped": table.unmapped,
         "warnings": table.warnings,
@@ -120,6 +123,17 @@ def format_json(table: GapTable, comments: dict[str, int] | None = None) -> str:
         "adjusted": table.adjusted,
         "journey": [result_dict(r) for r in table.journey],
         "rollups": [result_dict(r) for r in table.rollups],
+        "files": [
+            {
+                "path": f.path,
+                "layout": f.layout,
+                "rows_read": f.rows_read,
+                "responses_used": f.responses_used,
+                "excluded": f.excluded,
+                "cells_skipped": f.cells_skipped,
+            }
+            for f in table.files
+        ],
     }
     if comments is not None:
         doc["comments"] = comments
@@ -216,6 +230,25 @@ def _summary(table: GapTable) -> str:
     return text
 
 
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{n} {reason}" for reason, n in counts.items()) or "none"
+
+
+def accounting(table: GapTable) -> list[str]:
+    """Where every row went: responses used, excluded and cells skipped by reason, per file."""
+    lines = [
+        f"responses used: {table.responses_used}; excluded: {_counts(table.excluded)}; "
+        f"cells skipped: {_counts(table.cells_skipped)}"
+    ]
+    if len(table.files) > 1:
+        for f in table.files:
+            lines.append(
+                f"  {f.path} ({f.layout}): {f.rows_read} rows read, {f.responses_used} used; "
+                f"excluded: {_counts(f.excluded)}; cells skipped: {_counts(f.cells_skipped)}"
+            )
+    return lines
+
+
 def _n(result: GapResult) -> str:
     if result.suppressed:
         return "suppressed"
@@ -271,6 +304,8 @@ def format_text(table: GapTable, *, color: bool = False, width: int | None = Non
         emoji=False,
     )
     console.print(_esc(_summary(table)))
+    for line in accounting(table):
+        console.print(_esc(line))
     console.print(grid)
     if table.unmapped:
         console.print(_esc("unmapped (not in the map; revise it?): " + ", ".join(table.unmapped)))
@@ -353,6 +388,7 @@ def format_markdown(table: GapTable) -> str:
     if changed:
         head += ["change", "change interval"]
     lines = [f"### Gaps of {markdown_code(table.map_id)}", "", _md(_summary(table)), ""]
+    lines += [*(_md(line.strip()) + "  " for line in accounting(table)), ""]
     lines.append("| " + " | ".join(head) + " |")
     lines.append(
         "|"

@@ -20,9 +20,16 @@ from cxmap.model import Aggregate, Journey, Metric, Touchpoint
 if TYPE_CHECKING:
     from cxmap.gaps.compare import ChangeStatus
     from cxmap.gaps.estimate import Estimate, Stats
-    from cxmap.survey.answers import AnswerParser, Problem
+    from cxmap.survey.answers import Problem
     from cxmap.survey.sniff import Sniffed
     from cxmap.survey.tally import FileTally, Group
+
+#: the group of answers whose segment, channel or date is blank, unreadable or absent
+NO_GROUP = "(none)"
+#: reasons a response (row) is excluded, in the order outputs list them
+EXCLUSION_REASONS = ("malformed", "preview", "test", "spam", "partial", "duplicate")
+#: reasons an answer cell is skipped, in the order outputs list them
+CELL_REASONS = ("missing", "not-a-number", "unknown-label", "out-of-scale", "unmapped")
 
 
 class GapStatus(StrEnum):
@@ -80,6 +87,22 @@ class GapResult:
 
 
 @dataclass(frozen=True)
+class FileAccount:
+    """What one survey file gave: every row accounted for.
+
+    ``rows_read`` = ``responses_used`` + the ``excluded`` rows (+ for a long
+    file, the rows whose one answer was skipped: ``cells_skipped``).
+    """
+
+    path: str
+    layout: str
+    rows_read: int
+    responses_used: int
+    excluded: dict[str, int]
+    cells_skipped: dict[str, int]
+
+
+@dataclass(frozen=True)
 class GapTable:
     """Every gap of one map, with what was read, skipped, unmapped and warned about."""
 
@@ -93,6 +116,11 @@ class GapTable:
     alpha: float = 0.05
     #: whether the statuses were Benjamini-Hochberg adjusted
     adjusted: bool = True
+    #: where the rows went (``cxmap.gaps.compute.FileAccount``): totals, then per file
+    responses_used: int = 0
+    excluded: dict[str, int] = field(default_factory=dict)
+    cells_skipped: dict[str, int] = field(default_factory=dict)
+    files: list[FileAccount] = field(default_factory=list)
     #: journey-level rows (the map's top-level targets), shown first
     journey: list[GapResult] = field(default_factory=list)
     #: roll-ups per phase or channel (``--by phase|channel``), pooling the touchpoints
@@ -120,6 +148,12 @@ class GapOptions:
     adjust: bool = True
     #: older survey files: each row gets its change since them
     compare: tuple[Path, ...] = ()
+    date_format: str | None = None
+    wave: str = "month"
+    wave_column: str | None = None
+    finished_only: bool = False
+    dedupe: bool = False
+    sheet: str | None = None
     #: "segment": post-stratify by the segment column; "none": never; None: as the map says
     weight_by: str | None = None
     #: target shares per segment value (else the map's ``weights.segment``)
@@ -129,6 +163,7 @@ class GapOptions:
 
 
 BY_CHOICES = ("segment", "channel", "phase", "wave", "persona")
+WAVE_CHOICES = ("month", "quarter", "week")
 
 
 def compute_gaps(
@@ -140,9 +175,11 @@ def compute_gaps(
 ) -> GapTable:
     """Read ``surveys`` and set the measured experience against ``journey``'s targets.
 
-    Raises ``InputError`` for unreadable files and for map questions that match
-    no survey column, or several; bad cells and rows become ``warnings``.
-    ``progress`` is called with the number of bytes read since its last call.
+    Raises ``InputError`` for unreadable files, for a wide file that matches
+    none of the map's questions, for keys that match several columns, and for
+    columns that cannot be read without a guess (ambiguous dates or labels, a
+    scale mismatch); a question missing from a file, bad cells and bad rows
+    become ``warnings``. ``progress`` is called with the bytes read since its last call.
     """
     from cxmap.gaps.compare import compare_tables, judge_changes, wave_changes
     from cxmap.gaps.privacy import suppress
@@ -151,12 +188,9 @@ def compute_gaps(
     from cxmap.gaps.weight import weighted
     from cxmap.survey.comments import comment_columns
     from cxmap.survey.sniff import sniff
-    from cxmap.survey.tally import locate_long, locate_wide, read_long, read_wide
+    from cxmap.survey.tally import RowFilter, locate_long, locate_wide, read_long, read_wide
 
-    if not 0.0 < options.alpha < 1.0:
-        raise UsageError(f"--alpha must lie between 0 and 1, not {options.alpha:g}")
-    if options.by is not None and options.by not in BY_CHOICES:
-        raise UsageError(f"--by must be one of {', '.join(BY_CHOICES)}, not '{options.by}'")
+    _check_options(options)
     if options.by == "persona" and not journey.personas:
         raise UsageError("--by persona needs personas in the map; declare them under 'personas'")
     shares = _shares(journey, options)
@@ -168,17 +202,37 @@ def compute_gaps(
     if not surveys:
         raise UsageError("no survey file given; pass one or more with --survey")
     files = [
-        sniff(p, encoding=options.encoding, delimiter=options.delimiter, layout=options.layout)
+        sniff(
+            p,
+            encoding=options.encoding,
+            delimiter=options.delimiter,
+            layout=options.layout,
+            sheet=options.sheet,
+        )
         for p in surveys
     ]
-    mappings, warnings = _resolve_questions(journey, files)
-    touchpoints = {tp.id: tp for tp in journey.touchpoints}
     labels = _file_labels(surveys)
-    acc = _Accumulator(journey)
-    rows_read = rows_skipped = 0
+    mappings, warnings = _resolve_questions(journey, files)
+    copies = _same_content(surveys)
+    dropped = _dropped_copies(copies) if options.dedupe else set()
+    for later, earlier in sorted(copies.items()):
+        warnings.append(
+            f"{surveys[later]}: the same content as {surveys[earlier]}"
+            + ("; counted once (--dedupe)" if options.dedupe else "; counted twice (pass --dedupe)")
+        )
+    touchpoints = {tp.id: tp for tp in journey.touchpoints}
+    acc = _Accumulator(journey, options)
     unmapped: set[str] = set()
     reading = replace(options, by="segment") if shares else options
-    for index, sniffed in enumerate(files):
+    accounts: dict[int, FileAccount] = {}
+    file_warnings: dict[int, list[str]] = {}
+    seen_ids: set[str] | None = set() if options.dedupe else None
+    ids_by_file: dict[int, set[str]] = {}
+    sequence = list(range(len(files)))
+    if options.dedupe:
+        sequence.reverse()  # the latest file first: its respondents are the ones kept
+    for index in sequence:
+        sniffed = files[index]
         group = _group(reading, sniffed)
         if sniffed.long:
 
@@ -189,10 +243,22 @@ def compute_gaps(
 
             tally = read_long(sniffed, known, group, progress)
         else:
-            tally = read_wide(sniffed, mappings[index], group, progress)
+            rows = RowFilter(
+                finished_only=options.finished_only,
+                seen_ids=seen_ids,
+                collect_ids=len(files) > 1,
+                fold=_folder(journey, sniffed, mappings[index]),
+            )
+            tally = read_wide(sniffed, mappings[index], group, progress, rows)
             extra = {
                 sniffed.find(name)
-                for name in (options.segment_column, options.date_column, "channel", "persona")
+                for name in (
+                    options.segment_column,
+                    options.date_column,
+                    options.wave_column,
+                    "channel",
+                    "persona",
+                )
                 if name
             } | set(comment_columns(journey, sniffed))  # open text, read by survey.comments
             unmapped.update(
@@ -200,8 +266,18 @@ def compute_gaps(
                 for c in sniffed.columns
                 if not c.meta and c.index not in mappings[index] and c.index not in extra
             )
+            if tally.ids is not None:
+                ids_by_file[index] = tally.ids
+                if seen_ids is not None:
+                    seen_ids |= tally.ids
+        if index in dropped:
+            tally.tallies = []
+            tally.excluded = Counter({"duplicate": tally.rows_read})
+            tally.rows_skipped = tally.rows_read
+            tally.cells_skipped = Counter()
+            tally.warnings = []
         fixed = labels[index] if options.by == "wave" and group is None else None
-        problems = acc.add(tally, options.by, fixed, group is not None)
+        problems, cells = acc.add(tally, options.by, fixed, group)
         if acc.unmatched:
             left = sum(acc.unmatched.values())
             warnings.append(
@@ -217,18 +293,37 @@ def compute_gaps(
             tally.lines.update(
                 locate_wide(sniffed, {(t.label, raw) for t, raws in problems for raw, _ in raws})
             )
-        warnings.extend(tally.warnings)
-        warnings.extend(_problem_warnings(tally, problems, journey))
-        rows_read += tally.rows_read
-        rows_skipped += tally.rows_skipped
+        file_warnings[index] = [
+            *tally.warnings,
+            *acc.notes,
+            *_problem_warnings(tally, problems, journey),
+        ]
+        acc.notes = []
+        accounts[index] = _account(tally, cells)
         unmapped.update(tally.unmapped)
-    order = labels if options.by == "wave" and not options.date_column else None
+    for index in range(len(files)):
+        warnings.extend(file_warnings[index])
+    warnings.extend(_repeated_ids(ids_by_file, surveys, options.dedupe))
+    ordered = [accounts[i] for i in range(len(files))]
+    excluded: Counter[str] = Counter()
+    skipped: Counter[str] = Counter()
+    for account in ordered:
+        excluded.update(account.excluded)
+        skipped.update(account.cells_skipped)
+    rows_read = sum(a.rows_read for a in ordered)
+    used = sum(a.responses_used for a in ordered)
+    long_skipped = sum(
+        sum(a.cells_skipped.values()) for a, f in zip(ordered, files, strict=True) if f.long
+    )
+    order = labels if options.by == "wave" and not _from_data_waves(options) else None
     confidence = 1 - options.alpha
     whole = acc.results(options.min_n, order, confidence, whole=True)
     results = whole + acc.results(options.min_n, order, confidence)
     if shares:
-        results, dropped = weighted(journey, acc.stats, results, shares, options.min_n, confidence)
-        warnings.extend(dropped)
+        results, unweighted = weighted(
+            journey, acc.stats, results, shares, options.min_n, confidence
+        )
+        warnings.extend(unweighted)
         if options.by is None:
             results = [r for r in results if r.segment is None]
     if options.by in ("phase", "channel"):
@@ -246,12 +341,16 @@ def compute_gaps(
     return GapTable(
         map_id=journey.id,
         rows_read=rows_read,
-        rows_skipped=rows_skipped,
+        rows_skipped=sum(excluded.values()) + long_skipped,
         results=[r for r in results if r.scope == "touchpoint"],
         unmapped=sorted(unmapped),
         warnings=warnings,
         alpha=options.alpha,
         adjusted=options.adjust,
+        responses_used=used,
+        excluded=_ordered(excluded, EXCLUSION_REASONS),
+        cells_skipped=_ordered(skipped, CELL_REASONS),
+        files=ordered,
         journey=[r for r in results if r.scope == "journey"],
         rollups=[r for r in results if r.scope not in ("touchpoint", "journey")],
     )
@@ -297,6 +396,164 @@ def journey_touchpoint(journey: Journey) -> Touchpoint:
     )
 
 
+def _folder(
+    journey: Journey, sniffed: Sniffed, mapping: dict[int, list[tuple[str, str, str]]]
+) -> Callable[[int, Counter[object]], Counter[object]]:
+    """How a wide file's column folds its counts when its distinct answers grow too many.
+
+    Each distinct answer is parsed as its column's first question reads it: a
+    number becomes its value (the same score), a missing token one missing
+    token, labels stay; answers that give no score keep a few examples and the
+    rest is counted under one stand-in per reason. The figures stay exact; only
+    the examples the warnings could name are fewer.
+    """
+    from cxmap.survey.answers import AnswerParser, Folded, normalize_label
+    from cxmap.survey.labels import TABLES
+
+    known_labels = {label for table in TABLES for label in table.codes()}
+    touchpoints = {tp.id: tp for tp in [*journey.touchpoints, journey_touchpoint(journey)]}
+    parsers: dict[int, AnswerParser] = {}
+
+    def parser(index: int) -> AnswerParser | None:
+        found = parsers.get(index)
+        if found is None:
+            tp_id, metric_id, key = mapping[index][0]
+            metric, tp = journey.metric(metric_id), touchpoints.get(tp_id)
+            if metric is None or tp is None:
+                return None
+            question = tp.question(key) if key in tp.questions else None
+            found = parsers[index] = AnswerParser(
+                metric, question, decimal_comma=sniffed.decimal_comma
+            )
+        return found
+
+    def fold(index: int, counts: Counter[object]) -> Counter[object]:
+        parse = parser(index)
+        if parse is None:
+            return counts
+        out: Counter[object] = Counter()
+        examples: Counter[object] = Counter()
+        for raw, count in counts.items():
+            answer = parse(raw)
+            if answer.label or isinstance(raw, Folded):
+                out[raw] += count
+            elif answer.value is not None:
+                out[answer.value] += count  # the same score, out of scale or not
+            elif answer.problem is None:
+                out["n/a"] += count
+            elif isinstance(raw, str) and normalize_label(raw) in known_labels:
+                out[raw] += count  # a label of a table the column may still choose
+            elif examples[answer.problem] < 3:
+                examples[answer.problem] += 1
+                out[raw] += count
+            else:
+                out[Folded(answer.problem)] += count
+        parse.cache.clear()
+        return out
+
+    return fold
+
+
+def _check_options(options: GapOptions) -> None:
+    if not 0.0 < options.alpha < 1.0:
+        raise UsageError(f"--alpha must lie between 0 and 1, not {options.alpha:g}")
+    if options.by is not None and options.by not in BY_CHOICES:
+        raise UsageError(f"--by must be one of {', '.join(BY_CHOICES)}, not '{options.by}'")
+    if options.wave not in WAVE_CHOICES:
+        raise UsageError(f"--wave must be one of {', '.join(WAVE_CHOICES)}, not '{options.wave}'")
+    if options.date_format is not None:
+        import datetime as dt
+
+        if "%" not in options.date_format:
+            raise UsageError(
+                f"--date-format '{options.date_format}' has no % directive; "
+                "write it like %m/%d/%Y or %d-%m-%Y %H:%M"
+            )
+        try:
+            dt.datetime(2001, 2, 3).strftime(options.date_format)
+        except ValueError as exc:
+            raise UsageError(f"--date-format '{options.date_format}': {exc}") from exc
+
+
+def _ordered(counts: Counter[str], order: tuple[str, ...]) -> dict[str, int]:
+    known = {k: counts[k] for k in order if counts.get(k)}
+    return known | {k: v for k, v in sorted(counts.items()) if k not in known and v}
+
+
+def _account(tally: FileTally, cells: Counter[str]) -> FileAccount:
+    excluded = sum(tally.excluded.values())
+    skipped = Counter(tally.cells_skipped)
+    skipped.update(cells)
+    used = tally.rows_read - excluded
+    if tally.sniffed.long:
+        used -= sum(skipped.values())
+    return FileAccount(
+        path=str(tally.sniffed.path),
+        layout=tally.sniffed.tool.value,
+        rows_read=tally.rows_read,
+        responses_used=used,
+        excluded=_ordered(tally.excluded, EXCLUSION_REASONS),
+        cells_skipped=_ordered(skipped, CELL_REASONS),
+    )
+
+
+def _same_content(paths: Sequence[Path]) -> dict[int, int]:
+    """Files with the same bytes as an earlier one: later index -> earlier index."""
+    import hashlib
+
+    if len(paths) < 2:
+        return {}
+    sizes: dict[int, list[int]] = {}
+    for i, path in enumerate(paths):
+        try:
+            if path.is_file():
+                sizes.setdefault(path.stat().st_size, []).append(i)
+        except OSError:
+            continue
+    copies: dict[int, int] = {}
+    for group in sizes.values():
+        if len(group) < 2:
+            continue
+        first: dict[str, int] = {}
+        for i in group:
+            digest = hashlib.sha256()
+            try:
+                with open(paths[i], "rb") as handle:
+                    while block := handle.read(1 << 20):
+                        digest.update(block)
+            except OSError:
+                continue
+            seen = first.setdefault(digest.hexdigest(), i)
+            if seen != i:
+                copies[i] = seen
+    return copies
+
+
+def _dropped_copies(copies: dict[int, int]) -> set[int]:
+    """Under --dedupe, every copy but the one given last is dropped."""
+    groups: dict[int, list[int]] = {}
+    for later, first in copies.items():
+        groups.setdefault(first, [first]).append(later)
+    return {i for members in groups.values() for i in members if i != max(members)}
+
+
+def _repeated_ids(ids: dict[int, set[str]], paths: Sequence[Path], dedupe: bool) -> list[str]:
+    if len(ids) < 2 or dedupe:
+        return []
+    counts: Counter[str] = Counter()
+    for found in ids.values():
+        counts.update(found)
+    repeated = sorted(rid for rid, n in counts.items() if n > 1)
+    if not repeated:
+        return []
+    shown = ", ".join(f"'{r}'" for r in repeated[:3])
+    return [
+        f"{len(repeated)} respondent id{'s' if len(repeated) != 1 else ''} occur in more than "
+        f"one survey file (e.g. {shown}); pass --dedupe to count each respondent once "
+        "(the response in the file given last)"
+    ]
+
+
 def direction_up(metric: Metric) -> bool:
     """True when a higher experience figure is better.
 
@@ -313,6 +570,10 @@ def _file_labels(paths: Sequence[Path]) -> list[str]:
     return [str(p) for p in paths]
 
 
+def _from_data_waves(options: GapOptions) -> bool:
+    return bool(options.date_column or options.wave_column)
+
+
 def _group(options: GapOptions, sniffed: Sniffed) -> Group | None:
     from cxmap.survey.tally import Group
 
@@ -323,52 +584,85 @@ def _group(options: GapOptions, sniffed: Sniffed) -> Group | None:
         return Group("persona" if sniffed.find("persona") is not None else options.segment_column)
     if options.by == "channel" and sniffed.find("channel") is not None:
         return Group("channel")
+    if options.by == "wave" and options.wave_column:
+        return Group(options.wave_column)
     if options.by == "wave" and options.date_column:
-        return Group(options.date_column, by_month=True)
+        return Group(options.date_column, dates=True)
     return None
 
 
 def _resolve_questions(
     journey: Journey, files: list[Sniffed]
-) -> tuple[list[dict[int, list[tuple[str, str]]]], list[str]]:
-    """Map each wide file's columns to (touchpoint, metric) through the map's questions."""
+) -> tuple[list[dict[int, list[tuple[str, str, str]]]], list[str]]:
+    """Map each wide file's columns to (touchpoint, metric, key) through the map's questions.
+
+    A key missing from a file is drift (a warning naming the closest columns);
+    a key that names several columns, and a file that matches no key at all,
+    are errors.
+    """
+    mappings: list[dict[int, list[tuple[str, str, str]]]] = [{} for _ in files]
+    warnings: list[str] = []
+    keys = [
+        (tp.id, key, metric)
+        for tp in [*journey.touchpoints, journey_touchpoint(journey)]
+        for key, metric in tp.measures.items()
+    ]
+    if not keys:
+        return mappings, warnings
+    for i, sniffed in enumerate(files):
+        if sniffed.long:
+            continue
+        missing: list[tuple[str, str]] = []
+        for tp_id, key, metric in keys:
+            matches = sniffed.lookup(key)
+            if len(matches) > 1:
+                shown = ", ".join(f"column {c.index + 1} '{c.joined}'" for c in matches[:6])
+                hint = f"'{key}#1' .. '{key}#{len(matches)}', " if not key.endswith("#") else ""
+                raise InputError(
+                    f"{sniffed.path}: question '{key}' of touchpoint '{tp_id}' matches "
+                    f"{len(matches)} columns ({shown}); use a key that names one column "
+                    f"({hint}the ImportId, 'question / row label', or '#N' for the N-th column)"
+                )
+            if matches:
+                mappings[i].setdefault(matches[0].index, []).append((tp_id, metric, key))
+            else:
+                missing.append((tp_id, key))
+        if not mappings[i]:
+            listed = _column_list(sniffed)
+            raise InputError(
+                f"{sniffed.path}: none of the map's {len(keys)} question key"
+                f"{'s' if len(keys) != 1 else ''} matches a column of this file (e.g. "
+                f"'{keys[0][1]}' of touchpoint '{keys[0][0]}'); columns are: {listed}"
+            )
+        for tp_id, key in missing:
+            warnings.append(
+                f"{sniffed.path}: no column for question '{key}' of touchpoint '{tp_id}'; "
+                f"this file gives it no answers{_closest(sniffed, key)}"
+            )
+    return mappings, warnings
+
+
+def _column_list(sniffed: Sniffed) -> str:
+    names = [c.key for c in sniffed.columns if c.key]
+    return ", ".join(repr(k) for k in names[:12]) + (", ..." if len(names) > 12 else "")
+
+
+def _closest(sniffed: Sniffed, key: str) -> str:
     import difflib
 
-    mappings: list[dict[int, list[tuple[str, str]]]] = [{} for _ in files]
-    warnings: list[str] = []
-    wide = [i for i, f in enumerate(files) if not f.long]
-    if not wide:
-        return mappings, warnings
-    for tp in [*journey.touchpoints, journey_touchpoint(journey)]:
-        for key, metric in tp.questions.items():
-            found_in = 0
-            for i in wide:
-                matches = [c for c in files[i].columns if c.matches(key)]
-                if len(matches) > 1:
-                    shown = ", ".join(f"column {c.index + 1} '{c.joined}'" for c in matches[:6])
-                    raise InputError(
-                        f"{files[i].path}: question '{key}' of touchpoint '{tp.id}' matches "
-                        f"{len(matches)} columns ({shown}); use a key that names one column "
-                        "(the ImportId, or 'question / row label')"
-                    )
-                if matches:
-                    found_in += 1
-                    mappings[i].setdefault(matches[0].index, []).append((tp.id, metric))
-                elif len(wide) > 1:
-                    warnings.append(
-                        f"{files[i].path}: no column for question '{key}' of touchpoint '{tp.id}'"
-                    )
-            if not found_in:
-                keys = sorted({c.key for i in wide for c in files[i].columns if c.key})
-                close = difflib.get_close_matches(key, keys, n=3, cutoff=0.6)
-                hint = f"did you mean {' or '.join(repr(k) for k in close)}? " if close else ""
-                listed = ", ".join(repr(k) for k in keys[:12]) + (", ..." if len(keys) > 12 else "")
-                raise InputError(
-                    f"question '{key}' of touchpoint '{tp.id}' matches no column of "
-                    f"{', '.join(str(files[i].path) for i in wide)}; {hint}"
-                    f"columns are: {listed}"
-                )
-    return mappings, warnings
+    from cxmap.survey.layouts import fold
+
+    names: dict[str, str] = {}
+    for column in sniffed.columns:
+        if column.derived:
+            continue
+        for name in (*column.names, column.joined):
+            if name and len(name) <= 300:
+                names.setdefault(fold(name), name)
+    close = difflib.get_close_matches(fold(key), list(names)[:5000], n=3, cutoff=0.6)
+    if not close:
+        return ""
+    return f" (closest columns: {', '.join(repr(names[c]) for c in close)})"
 
 
 ProblemList = list[tuple["_TallyRef", list[tuple[str, int]]]]
@@ -385,8 +679,9 @@ class _TallyRef:
 class _Accumulator:
     """Sufficient statistics per (touchpoint, metric, group), merged over files."""
 
-    def __init__(self, journey: Journey) -> None:
+    def __init__(self, journey: Journey, options: GapOptions) -> None:
         self.journey = journey
+        self.options = options
         self.touchpoints = {tp.id: tp for tp in journey.touchpoints}
         self.whole = journey_touchpoint(journey)
         self.touchpoints.setdefault(self.whole.id, self.whole)
@@ -395,35 +690,60 @@ class _Accumulator:
         self.personas.update({_fold(p.name): p.id for p in journey.personas})
         self.unmatched: Counter[str] = Counter()
         self.stats: dict[tuple[str, str, str | None], Stats] = {}
-        self.parsers: dict[tuple[str, bool], AnswerParser] = {}
-
-    def _parser(self, metric: Metric, decimal_comma: bool) -> AnswerParser:
-        from cxmap.survey.answers import AnswerParser
-
-        parser = self.parsers.get((metric.id, decimal_comma))
-        if parser is None:
-            parser = self.parsers[(metric.id, decimal_comma)] = AnswerParser(
-                metric, decimal_comma=decimal_comma
-            )
-        return parser
+        self.notes: list[str] = []
 
     def add(
-        self, tally: FileTally, by: str | None, fixed: str | None, from_data: bool
-    ) -> ProblemList:
-        """Parse each distinct answer once and add it to the statistics; return the problems."""
+        self, tally: FileTally, by: str | None, fixed: str | None, group: Group | None
+    ) -> tuple[ProblemList, Counter[str]]:
+        """Parse each column's distinct answers once and add them to the statistics.
+
+        Returns the problem answers (a few examples each, for the warnings) and
+        the cells skipped by reason.
+        """
+        from cxmap.survey.answers import Folded, Problem
+        from cxmap.survey.columns import read_column
+
         problems: dict[_TallyRef, list[tuple[str, int]]] = {}
-        seen_labels: set[tuple[str, str]] = set()
+        totals_by_ref: Counter[_TallyRef] = Counter()
+        cells: Counter[str] = Counter()
+        names = self._group_names(tally, group) if group is not None else {}
+        used = tally.rows_read - sum(tally.excluded.values())
+        seen_columns: set[tuple[str, str]] = set()
+        path = tally.sniffed.path
         for t in tally.tallies:
             metric = self.journey.metric(t.metric)
             tp = self.touchpoints.get(t.touchpoint)
             if metric is None or tp is None:
                 continue
-            parse = self._parser(metric, tally.sniffed.decimal_comma)
-            first = (t.label, t.metric) not in seen_labels
-            seen_labels.add((t.label, t.metric))
-            for group, counter in t.counts.items():
-                label = group if from_data else fixed
-                if by == "channel" and not from_data:
+            question = tp.question(t.key) if t.key in tp.questions else None
+            totals: Counter[object]
+            if len(t.counts) == 1:
+                totals = next(iter(t.counts.values()))  # no copy: distinct answers can be many
+            else:
+                totals = Counter()
+                for counter in t.counts.values():
+                    totals.update(counter)
+            where = f"{path}: {t.label} ('{tp.id}' {metric.id})" if t.key else f"{path}: {t.label}"
+            column = read_column(
+                list(totals),
+                totals,
+                metric,
+                question,
+                decimal_comma=tally.sniffed.decimal_comma,
+                where=where,
+                key=t.key,
+            )
+            self.notes.extend(column.notes)
+            first = (t.label, t.metric) not in seen_columns
+            seen_columns.add((t.label, t.metric))
+            answers, parser = column.answers, column.parser
+            if not tally.sniffed.long and first:
+                blank = used - sum(totals.values())
+                if blank > 0:
+                    cells["missing"] += blank
+            for raw_group, counter in t.counts.items():
+                label = names.get(raw_group, NO_GROUP) if group is not None else fixed
+                if by == "channel" and group is None:
                     label = tp.channel if tp is not self.whole else None
                 elif by == "persona" and label is not None:
                     persona = self.personas.get(_fold(label))
@@ -431,18 +751,88 @@ class _Accumulator:
                         self.unmatched[label] += sum(counter.values())
                     label = persona
                 for raw, count in counter.items():
-                    answer = parse(raw)
+                    answer = answers[raw]
                     if answer.problem is not None:
                         if first:
+                            cells[answer.problem.value] += count
                             ref = _TallyRef(t.label, t.touchpoint, t.metric, answer.problem)
-                            problems.setdefault(ref, []).append((raw, count))
+                            totals_by_ref[ref] += count
+                            examples = problems.setdefault(ref, [])
+                            if len(examples) < 3 and not isinstance(raw, Folded):
+                                examples.append((_shown(raw), count))
                         continue
                     if answer.value is None:
+                        if first:
+                            cells[Problem.MISSING.value] += count
                         continue
-                    self._add(tp.id, metric, None, answer.value, count)
+                    value = parser.rescale(answer.value)
+                    self._add(tp.id, metric, None, value, count)
                     if label is not None:
-                        self._add(tp.id, metric, label, answer.value, count)
-        return list(problems.items())
+                        self._add(tp.id, metric, label, value, count)
+        out: ProblemList = []
+        for ref, examples in problems.items():
+            total = totals_by_ref[ref]
+            shown = sum(c for _, c in examples)
+            if total > shown:
+                examples.append(("", total - shown))  # the rest, unnamed
+            out.append((ref, examples))
+        return out, cells
+
+    def _group_names(self, tally: FileTally, group: Group) -> dict[str | None, str]:
+        """Each raw group cell of the file -> the group it is shown under."""
+        raws: set[str] = set()
+        for t in tally.tallies:
+            raws.update(k for k in t.counts if k is not None)
+        path = tally.sniffed.path
+        if not group.dates:
+            names: dict[str | None, str] = {raw: raw for raw in raws}
+            if self.options.by == "segment":
+                self._check_segments(tally, raws)
+            return names
+        from cxmap.survey.dates import AmbiguousDates, Period, read_dates, wave_of
+
+        try:
+            found = read_dates(raws, self.options.date_format)
+        except AmbiguousDates as exc:
+            raise InputError(
+                f"{path}: the '{group.column}' column {exc}; pass --date-format "
+                "(e.g. --date-format %m/%d/%Y or --date-format %d/%m/%Y)"
+            ) from exc
+        period = Period(self.options.wave)
+        names = {raw: wave_of(day, period) for raw, day in found.items() if day is not None}
+        bad = sorted(raw for raw, day in found.items() if day is None)
+        if bad:
+            from cxmap.survey.answers import describe
+
+            hint = (
+                f"--date-format {self.options.date_format}"
+                if self.options.date_format
+                else "ISO or day/month/year"
+            )
+            self.notes.append(
+                f"{path}: {len(bad)} distinct '{group.column}' value{'s' if len(bad) != 1 else ''} "
+                f"not a date (e.g. '{describe(bad[0])}'; read as {hint}); those answers are "
+                f"shown under '{NO_GROUP}'"
+            )
+        return names
+
+    def _check_segments(self, tally: FileTally, raws: set[str]) -> None:
+        declared = self.journey.segments
+        if not declared:
+            return
+        import difflib
+
+        unknown = sorted(r for r in raws if r not in declared)
+        for raw in unknown[:5]:
+            close = difflib.get_close_matches(raw.casefold(), declared, n=1, cutoff=0.6)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            self.notes.append(
+                f"{tally.sniffed.path}: segment '{raw[:60]}' is not declared under segments{hint}"
+            )
+        if len(unknown) > 5:
+            self.notes.append(
+                f"{tally.sniffed.path}: {len(unknown) - 5} more undeclared segment values"
+            )
 
     def _add(self, tp: str, metric: Metric, group: str | None, value: float, count: int) -> None:
         from cxmap.gaps.estimate import MeanStats, NpsStats, ShareStats
@@ -501,7 +891,8 @@ class _Accumulator:
                     continue
                 out.append(self._result(tp, metric, None, min_n, confidence, scope))
                 members = groups.get((tp.id, metric_id), set())
-                for group in sorted(members, key=lambda g: (rank.get(g, len(rank)), g)):
+                ordered = sorted(members, key=lambda g: (g == NO_GROUP, rank.get(g, len(rank)), g))
+                for group in ordered:
                     out.append(self._result(tp, metric, group, min_n, confidence, scope))
         return out
 
@@ -594,8 +985,20 @@ def gap_result(
     )
 
 
+def _shown(raw: object) -> str:
+    if isinstance(raw, str):
+        return raw
+    from cxmap.survey.workbook import cell_text
+
+    return cell_text(raw)
+
+
 def _problem_warnings(tally: FileTally, problems: ProblemList, journey: Journey) -> list[str]:
-    """Per cell when there are few, per column when there are many (warnings stay readable)."""
+    """Per cell when there are few, per column when there are many (warnings stay readable).
+
+    ``problems`` holds at most three named examples per column and reason, then
+    the count of the rest (named ``''``): warnings stay bounded whatever the input.
+    """
     from cxmap.survey.answers import Problem, describe, scale_text
 
     out: list[str] = []
@@ -605,24 +1008,28 @@ def _problem_warnings(tally: FileTally, problems: ProblemList, journey: Journey)
         if metric is None:
             continue
         total = sum(count for _, count in raws)
+        named = [(raw, count) for raw, count in raws if raw]
         if ref.problem is Problem.OUT_OF_SCALE:
             one = f"outside {metric.id} scale {scale_text(metric)}"
             many = one
+        elif ref.problem is Problem.UNKNOWN_LABEL:
+            one = f"is not a known {metric.id} answer label"
+            many = f"are not known {metric.id} answer labels"
         else:
             one = f"is not a number or a known {metric.id} answer"
             many = f"are not numbers or known {metric.id} answers"
-        if total <= 3:
-            for raw, count in raws:
+        if total <= 3 and len(named) == len(raws):
+            for raw, count in named:
                 lines = tally.lines.get((ref.label, raw), [])[:count]
                 for line in lines or [0]:
                     where = f"{path}:{line}" if line else f"{path}"
                     out.append(f"{where}: {ref.label} value '{describe(raw)}' {one}; cell skipped")
         else:
-            raw = raws[0][0]
+            raw = named[0][0] if named else ""
             lines = tally.lines.get((ref.label, raw), [])
             at = f" on line {lines[0]}" if lines else ""
+            examples = ", ".join(f"'{describe(r)}'" for r, _ in named[:3])
             out.append(
-                f"{path}: {ref.label}: {total} values {many} (e.g. '{describe(raw)}'{at}); "
-                "cells skipped"
+                f"{path}: {ref.label}: {total} values {many} (e.g. {examples}{at}); cells skipped"
             )
     return out

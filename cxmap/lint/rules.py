@@ -584,7 +584,7 @@ def unused_metric(journey: Journey, ctx: Context) -> Iterator[Hit]:
             targets: {wait-minutes: 10}
             questions: {Q3_wait: wait-minutes}
     """
-    used = {m for tp in journey.touchpoints for m in (*tp.targets, *tp.questions.values())}
+    used = {m for tp in journey.touchpoints for m in (*tp.targets, *tp.measures.values())}
     yield from _flag(
         journey.metrics,
         "metric",
@@ -706,7 +706,7 @@ def target_without_question(journey: Journey, ctx: Context) -> Iterator[Hit]:
           questions: {Q5: csat, Q6: nps}
     """
     for i, tp in enumerate(journey.touchpoints):
-        measured = set(tp.questions.values())
+        measured = set(tp.measures.values())
         for metric in tp.targets:
             if metric not in measured:
                 yield (
@@ -739,7 +739,7 @@ def question_without_target(journey: Journey, ctx: Context) -> Iterator[Hit]:
           questions: {Q4: ces}
     """
     for i, tp in enumerate(journey.touchpoints):
-        for column, metric in tp.questions.items():
+        for column, metric in tp.measures.items():
             if metric not in tp.targets:
                 yield (
                     _tp(i, "questions", column),
@@ -789,7 +789,7 @@ def question_reads_against_metric(journey: Journey, ctx: Context) -> Iterator[Hi
         questions: {"How much effort did you have to put forth?": effort}
     """
     places: list[tuple[ModelPath, str, dict[str, str]]] = [
-        (_tp(i), f"touchpoint '{tp.id}'", tp.questions) for i, tp in enumerate(journey.touchpoints)
+        (_tp(i), f"touchpoint '{tp.id}'", tp.measures) for i, tp in enumerate(journey.touchpoints)
     ]
     places.append(((), f"journey '{journey.id}'", journey.questions))
     for base, who, questions in places:

@@ -10,82 +10,42 @@ tool recognised by its header rows (Qualtrics, SurveyMonkey, Google Forms).
 
 from __future__ import annotations
 
+import ast
 import codecs
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass, field, replace
-from enum import StrEnum
 from pathlib import Path
 from typing import BinaryIO
 
 from cxmap.errors import InputError, UsageError
+from cxmap.survey.layouts import (
+    GOOGLE_TIMESTAMPS,
+    HEADER_ROWS,
+    META_COLUMNS,
+    MICROSOFT_FORMS_START,
+    SURVEYMONKEY_RESPONSE,
+    TYPEFORM_COLUMNS,
+    Tool,
+    fold,
+)
 
-#: the most a survey read from a pipe or device may hold (it is kept in memory)
+__all__ = ["Column", "Sniffed", "Tool", "sniff"]
+
+#: the most a survey read from a pipe or device may hold (it is kept in memory),
+#: and the most its header records may take in a file
 MAX_STREAM_BYTES = 256 << 20
 HEAD_BYTES = 64 * 1024
 HEAD_RECORDS = 12
 DELIMITERS = (",", ";", "\t", "|")
+#: csv's own field limit: high enough that a long field is read whole, never
+#: restarted inside (which would turn its inner lines into rows)
+csv.field_size_limit(MAX_STREAM_BYTES)
 
 LONG_REQUIRED = ("touchpoint", "metric", "value")
-
-# Columns every export tool adds that are not questions (compared case-folded).
-META_COLUMNS = frozenset(
-    s.casefold()
-    for s in (
-        # Qualtrics
-        "StartDate",
-        "EndDate",
-        "Status",
-        "IPAddress",
-        "Progress",
-        "Duration (in seconds)",
-        "Finished",
-        "RecordedDate",
-        "ResponseId",
-        "RecipientLastName",
-        "RecipientFirstName",
-        "RecipientEmail",
-        "ExternalReference",
-        "ExternalDataReference",
-        "LocationLatitude",
-        "LocationLongitude",
-        "DistributionChannel",
-        "UserLanguage",
-        # SurveyMonkey
-        "Respondent ID",
-        "Collector ID",
-        "Start Date",
-        "End Date",
-        "IP Address",
-        "Email Address",
-        "First Name",
-        "Last Name",
-        "Custom Data 1",
-        # Google Forms
-        "Timestamp",
-        "Tijdstempel",
-        "E-mailadres",
-        "Score",
-        # long format and common extras
-        "respondent",
-        "respondent_id",
-        "comment",
-        "date",
-        "channel",
-        "segment",
-    )
-)
-
-
-class Tool(StrEnum):
-    """Which tool wrote a wide export (it decides the header rows)."""
-
-    QUALTRICS = "qualtrics"
-    SURVEYMONKEY = "surveymonkey"
-    GOOGLE_FORMS = "google-forms"
-    PLAIN = "plain"
-    LONG = "long"
+_NUMBERED = re.compile(r"(.*)#([0-9]{1,6})")
 
 
 @dataclass(frozen=True)
@@ -103,9 +63,13 @@ class Column:
         """All header cells joined with `` / `` (matches a map key too)."""
         return " / ".join(n for n in self.names if n)
 
+    def folded(self) -> set[str]:
+        """The header cells, and all of them joined, in the form keys are compared in."""
+        return {fold(n) for n in self.names if n} | {fold(self.joined)}
+
     def matches(self, key: str) -> bool:
-        """True when ``key`` equals one of the header cells, or all of them joined."""
-        return not self.derived and (key in self.names or key == self.joined)
+        """True when ``key`` equals a header cell or all of them joined (folded)."""
+        return not self.derived and fold(key) in self.folded()
 
 
 @dataclass(frozen=True)
@@ -121,6 +85,14 @@ class Sniffed:
     columns: list[Column] = field(default_factory=list)
     encoding_forced: bool = False
     content: bytes | None = field(default=None, repr=False, compare=False)
+    sheet: str | None = None
+    #: the loaded sheet of a workbook (loading is most of the cost: done once)
+    loaded: object | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def workbook(self) -> bool:
+        """True for a spreadsheet (.xlsx, .ods), read cell by cell, not as text."""
+        return self.sheet is not None
 
     @property
     def decimal_comma(self) -> bool:
@@ -133,15 +105,41 @@ class Sniffed:
         return self.tool is Tool.LONG
 
     def find(self, name: str) -> int | None:
-        """The index of the column named ``name`` (exact first, then case-folded)."""
+        """The index of the column named ``name`` (exact first, then folded)."""
         for col in self.columns:
             if name in col.names:
                 return col.index
-        folded = name.casefold()
+        folded = fold(name)
         for col in self.columns:
-            if any(n.casefold() == folded for n in col.names):
+            if any(fold(n) == folded for n in col.names):
                 return col.index
         return None
+
+    def find_any(self, names: tuple[str, ...]) -> int | None:
+        """The first of ``names`` that names a column."""
+        for name in names:
+            found = self.find(name)
+            if found is not None:
+                return found
+        return None
+
+    def lookup(self, key: str) -> list[Column]:
+        """The columns a map key names: header text or id, ``header#N``, or ``#N``.
+
+        A key that equals a header (folded) names those columns; ``header#N``
+        names the N-th column of that header, and ``#N`` the N-th column.
+        """
+        found = [c for c in self.columns if c.matches(key)]
+        if found:
+            return found
+        numbered = _NUMBERED.fullmatch(key.strip())
+        if numbered is None:
+            return []
+        base, number = numbered.group(1).strip(), int(numbered.group(2))
+        if not base:
+            return [self.columns[number - 1]] if 1 <= number <= len(self.columns) else []
+        same = [c for c in self.columns if c.matches(base)]
+        return [same[number - 1]] if 1 <= number <= len(same) else []
 
     def open_binary(self) -> BinaryIO:
         """The file's bytes, seekable (a pipe was read into memory); the caller closes it."""
@@ -157,12 +155,16 @@ class Sniffed:
         return io.TextIOWrapper(self.open_binary(), encoding=self.encoding, newline="")
 
 
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods")
+
+
 def sniff(
     path: Path,
     *,
     encoding: str | None = None,
     delimiter: str | None = None,
     layout: str | None = None,
+    sheet: str | None = None,
 ) -> Sniffed:
     """Detect encoding, delimiter, tool and header rows of ``path`` (overrides win)."""
     content: bytes | None = None
@@ -172,7 +174,14 @@ def sniff(
         with open(path, "rb") as handle:
             if path.is_file():
                 head = handle.read(HEAD_BYTES)
+                if head.startswith(b"PK\x03\x04") or path.suffix.lower() in WORKBOOK_SUFFIXES:
+                    from cxmap.survey.workbook import sniff_workbook
+
+                    return sniff_workbook(path, sheet, layout, _layout)
+                more = b""
                 complete = not handle.read(1)
+                if not complete:
+                    handle.seek(len(head))
             else:  # a pipe or device: it can be read only once, so keep it (bounded)
                 head = handle.read(HEAD_BYTES)
                 if encoding is None:
@@ -184,25 +193,32 @@ def sniff(
                         f"{MAX_STREAM_BYTES >> 20} MiB; save it to a file and pass that"
                     )
                 complete = len(content) <= HEAD_BYTES
+            if not head.strip():
+                raise InputError(f"{path}: the survey file is empty")
+            if encoding is None:
+                _refuse_utf16(path, head)
+            enc = _encoding(path, head, encoding, whole=False)
+            _, records, delim = _head_records(path, head, enc, delimiter, complete)
+            while not complete and len(records) <= HEAD_RECORDS:
+                # the header records are read whole, however long: double the window
+                if content is not None:
+                    more = content[len(head) : 2 * len(head)]
+                    complete = len(head) + len(more) >= len(content)
+                else:
+                    more = handle.read(len(head))
+                    complete = len(more) < len(head) or not handle.peek(1)
+                if len(head) + len(more) > MAX_STREAM_BYTES:
+                    raise InputError(
+                        f"{path}: the survey's header rows are longer than "
+                        f"{MAX_STREAM_BYTES >> 20} MiB"
+                    )
+                head += more
+                _, records, delim = _head_records(path, head, enc, delimiter, complete)
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise InputError(f"{path}: cannot read the survey ({reason})") from exc
-    if not head.strip():
-        raise InputError(f"{path}: the survey file is empty")
-    enc = _encoding(path, head, encoding, whole=False)
-    try:
-        text = codecs.getincrementaldecoder(enc)().decode(head, final=complete)
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{path}: cannot decode the survey as {enc} at byte {exc.start}; "
-            "pass --encoding (e.g. utf-8, cp1252)"
-        ) from exc
-    text = text.lstrip("\ufeff")
-    if not complete:  # drop the partial last line
-        cut = max(text.rfind("\n"), text.rfind("\r"))
-        text = text[:cut] if cut > 0 else text
-    delim = _delimiter(text, delimiter)
-    records = _records(text, delim)
+    if not complete:
+        records = records[:HEAD_RECORDS]
     if not records:
         raise InputError(f"{path}: no header row found in the survey")
     sniffed = replace(_layout(path, enc, delim, records, layout), content=content)
@@ -213,6 +229,38 @@ def sniff(
         whole = _encoding(path, head, None, whole=True) if content is None else _whole(content)
         return replace(sniffed, encoding=whole)
     return sniffed
+
+
+def _head_records(
+    path: Path, head: bytes, enc: str, delimiter: str | None, complete: bool
+) -> tuple[str, list[list[str]], str]:
+    try:
+        text = codecs.getincrementaldecoder(enc)().decode(head, final=complete)
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{path}: cannot decode the survey as {enc} at byte {exc.start}; "
+            "pass --encoding (e.g. utf-8, cp1252)"
+        ) from exc
+    text = text.lstrip("\ufeff")
+    delim = _delimiter(text, delimiter)
+    return text, _records(text, delim, HEAD_RECORDS + 1), delim
+
+
+def _refuse_utf16(path: Path, head: bytes) -> None:
+    """A UTF-16 file without a byte-order mark: name the likely encoding."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or len(head) < 4:
+        return
+    even, odd = head[0::2], head[1::2]
+    if odd.count(0) > len(odd) * 0.4 and even.count(0) < len(even) * 0.1:
+        guess = "utf-16-le"
+    elif even.count(0) > len(even) * 0.4 and odd.count(0) < len(odd) * 0.1:
+        guess = "utf-16-be"
+    else:
+        return
+    raise InputError(
+        f"{path}: the survey looks like UTF-16 ({guess}) without a byte-order mark; "
+        f"pass --encoding {guess}"
+    )
 
 
 def _refuse_binary(path: Path, head: bytes) -> None:
@@ -307,19 +355,57 @@ def _delimiter(text: str, forced: str | None) -> str:
 
 
 def _import_id(cell: str) -> str:
+    """The ImportId of a third-row cell: JSON (current) or a Python dict (2016 Insights)."""
+    cell = cell.strip()
+    if not cell.startswith("{") or len(cell) > 4096:
+        return cell
+    data: object
     try:
         data = json.loads(cell)
     except ValueError:
-        return cell
+        try:
+            data = ast.literal_eval(cell)
+        except (ValueError, SyntaxError, MemoryError, RecursionError):
+            return cell
     found = data.get("ImportId") if isinstance(data, dict) else None
     return found if isinstance(found, str) else cell
+
+
+def detect_tool(records: list[list[str]]) -> Tool:
+    """Which tool wrote the wide file whose first records are ``records``."""
+    header = [fold(c) for c in records[0]]
+    second = [c.strip() for c in records[1]] if len(records) > 1 else []
+    third = [c.strip() for c in records[2]] if len(records) > 2 else []
+    if any(c.startswith('{"ImportId"') for c in third):
+        return Tool.QUALTRICS
+    if any(c.startswith("{'ImportId'") for c in third):
+        return Tool.QUALTRICS_2016
+    if header[:2] == ["v1", "v2"] and "ResponseID" in second:
+        return Tool.QUALTRICS_LEGACY
+    for tool, name in (
+        (Tool.SURVEYMONKEY, "respondent id"),
+        (Tool.SURVEYMONKEY_OLD, "respondentid"),
+    ):
+        if name in header:
+            at = header.index(name)
+            labels = {fold(c) for c in second}
+            if (at < len(second) and not second[at]) or labels & SURVEYMONKEY_RESPONSE:
+                return tool
+    first = header[0] if header else ""
+    if first in GOOGLE_TIMESTAMPS:
+        return Tool.GOOGLE_FORMS
+    if first == "#" and TYPEFORM_COLUMNS & set(header):
+        return Tool.TYPEFORM
+    if tuple(header[:3]) == MICROSOFT_FORMS_START:
+        return Tool.MICROSOFT_FORMS
+    return Tool.PLAIN
 
 
 def _layout(
     path: Path, enc: str, delim: str, records: list[list[str]], forced: str | None
 ) -> Sniffed:
     header = [cell.strip() for cell in records[0]]
-    folded = {cell.casefold() for cell in header}
+    folded = {fold(cell) for cell in header}
     if forced == "long" or (forced is None and all(c in folded for c in LONG_REQUIRED)):
         missing = [c for c in LONG_REQUIRED if c not in folded]
         if missing:
@@ -329,27 +415,22 @@ def _layout(
             )
         columns = [Column(i, (name,), name, meta=True) for i, name in enumerate(header)]
         return Sniffed(path, enc, delim, Tool.LONG, 1, header, columns)
+    tool = detect_tool(records)
+    rows = HEADER_ROWS[tool]
+    width = len(header)
+    second = [c.strip() for c in _padded(records[1] if len(records) > 1 else [], width)]
     names: list[tuple[str, ...]]
-    second = records[1] if len(records) > 1 else []
-    third = records[2] if len(records) > 2 else []
-    if any(cell.strip().startswith('{"ImportId"') for cell in third):
-        tool, rows = Tool.QUALTRICS, 3
-        texts = _padded(second, len(header))
-        ids = [_import_id(c.strip()) for c in _padded(third, len(header))]
-        names = [(h, t.strip(), i) for h, t, i in zip(header, texts, ids, strict=True)]
-    elif "respondent id" in folded and {"response", "open-ended response"} & {
-        c.strip().casefold() for c in second
-    }:
-        tool, rows = Tool.SURVEYMONKEY, 2
-        labels = [c.strip() for c in _padded(second, len(header))]
+    if tool in (Tool.QUALTRICS, Tool.QUALTRICS_2016):
+        ids = [_import_id(c) for c in _padded(records[2] if len(records) > 2 else [], width)]
+        names = [(h, t, i) for h, t, i in zip(header, second, ids, strict=True)]
+    elif tool is Tool.QUALTRICS_LEGACY:
+        names = [(h, t) for h, t in zip(header, second, strict=True)]
+    elif tool.surveymonkey:
         names, current = [], ""
-        for h, label in zip(header, labels, strict=True):
+        for h, label in zip(header, second, strict=True):
             current = h or current  # a matrix question's text stands over its first column
             names.append((current, label) if label else (current,))
     else:
-        first = header[0].casefold() if header else ""
-        tool = Tool.GOOGLE_FORMS if first in ("timestamp", "tijdstempel") else Tool.PLAIN
-        rows = 1
         names = [(h,) for h in header]
     columns = [_column(i, n, tool) for i, n in enumerate(names)]
     return Sniffed(path, enc, delim, tool, rows, header, columns)
@@ -362,17 +443,18 @@ def _padded(row: list[str], width: int) -> list[str]:
 def _column(index: int, names: tuple[str, ...], tool: Tool) -> Column:
     first = names[0] if names else ""
     derived = first.endswith("_NPS_GROUP")
-    meta = (
+    is_meta = (
         derived
-        or first.casefold() in META_COLUMNS
         or not first
-        or (tool is Tool.QUALTRICS and (first.startswith("Q_") or first.endswith("_TEXT")))
+        or any(fold(n) in META_COLUMNS for n in names[:2] if n)
+        or (tool.qualtrics and (first.startswith("Q_") or first.endswith("_TEXT")))
+        or (tool is Tool.QUALTRICS_LEGACY and re.fullmatch(r"V[0-9]+", first) is not None)
         or "_DO_" in first
     )
-    if tool is Tool.SURVEYMONKEY:
+    if tool.surveymonkey:
         key = " / ".join(n for n in names if n)
-        if len(names) > 1 and names[1].casefold() in ("response", "open-ended response"):
+        if len(names) > 1 and fold(names[1]) in SURVEYMONKEY_RESPONSE:
             key = names[0]
     else:
         key = first
-    return Column(index, names, key, meta=meta, derived=derived)
+    return Column(index, names, key, meta=is_meta, derived=derived)

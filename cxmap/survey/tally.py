@@ -9,48 +9,51 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from operator import itemgetter
-from typing import BinaryIO, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from cxmap.errors import InputError
-from cxmap.survey.answers import describe
-from cxmap.survey.sniff import Sniffed, Tool
+from cxmap.survey.layouts import FINISHED, RESPONDENT_IDS, RESPONSE_TYPES
+from cxmap.survey.sniff import Sniffed
 
 Progress = Callable[[int], None]
 BLOCK = 1 << 22
 FAST_BLOCK = 1 << 18  # small blocks keep the split fields in the CPU cache
-PREVIEW_STATUS = frozenset({"1", "survey preview"})
-csv.field_size_limit(128 * 1024)
-
-_ISO = re.compile(r"\s*([0-9]{4})[-/.]([0-9]{1,2})(?:[-/.T ]|$)")
-_DAY_FIRST = re.compile(r"\s*[0-9]{1,2}[-/.]([0-9]{1,2})[-/.]([0-9]{4})(?:[ T,]|$)")
-
-
-@lru_cache(maxsize=8192)
-def month_of(text: str) -> str | None:
-    """``YYYY-MM`` of a date cell (ISO, or day first as in Europe), else None."""
-    match = _ISO.match(text) or None
-    if match:
-        year, month = match.group(1), int(match.group(2))
-    else:
-        match = _DAY_FIRST.match(text)
-        if not match:
-            return None
-        year, month = match.group(2), int(match.group(1))
-    return f"{year}-{month:02d}" if 1 <= month <= 12 else None
 
 
 @dataclass(frozen=True)
 class Group:
-    """Which column groups the answers: a plain column, or a date column by month."""
+    """Which column groups the answers: a plain column, or a date column (waves).
+
+    For a date column the readers keep the date part of each cell; the whole
+    column's dates are read at once afterwards (``cxmap.survey.dates``).
+    """
 
     column: str
-    by_month: bool = False
+    dates: bool = False
+
+
+@dataclass
+class RowFilter:
+    """Which responses a reader keeps: finished only, and not seen in a later file."""
+
+    finished_only: bool = False
+    #: respondent ids already counted (--dedupe: from files given later)
+    seen_ids: set[str] | None = None
+    #: collect the respondent ids of this file (to warn about repeats)
+    collect_ids: bool = False
+    #: column index, counts -> the same counts with fewer distinct keys (see ``MAX_DISTINCT``)
+    fold: Callable[[int, Counter[Any]], Counter[Any]] | None = None
+
+
+#: a column's counts are folded when they hold more distinct answers than this
+#: (checked every ``FOLD_EVERY`` rows): memory stays bounded whatever the answers
+MAX_DISTINCT = 50_000
+FOLD_EVERY = 1 << 16
 
 
 @dataclass
@@ -60,7 +63,9 @@ class Tally:
     label: str
     touchpoint: str
     metric: str
-    counts: dict[str | None, Counter[str]] = field(default_factory=dict)
+    counts: dict[str | None, Counter[Any]] = field(default_factory=dict)
+    #: the map key that named the column (wide files)
+    key: str = ""
 
     def add(self, group: str | None, raw: str, count: int = 1) -> None:
         """Count ``raw`` ``count`` times in ``group``."""
@@ -82,6 +87,14 @@ class FileTally:
     unmapped: set[str] = field(default_factory=set)
     # (label, raw) -> first lines where that answer occurs (for per-cell warnings)
     lines: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    #: responses (rows) excluded, by reason: malformed, preview, test, spam, partial, duplicate
+    excluded: Counter[str] = field(default_factory=Counter)
+    #: long files: rows that gave no answer for a reason of their own (unmapped)
+    cells_skipped: Counter[str] = field(default_factory=Counter)
+    #: respondent ids of the rows kept (when asked for)
+    ids: set[str] | None = None
+    #: the group column was not in the file (its answers go to "(none)")
+    group_missing: bool = False
 
 
 def _lines(handle: TextIO, progress: Progress | None) -> Iterator[str]:
@@ -140,78 +153,200 @@ def _safe_records(
 # ------------------------------------------------------------------ wide
 
 
+class _WorkbookReader:
+    """Rows of a workbook sheet with ``line_num`` like ``csv.reader``."""
+
+    def __init__(self, sniffed: Sniffed) -> None:
+        from cxmap.survey.workbook import workbook_rows
+
+        self.rows = workbook_rows(sniffed)
+        self.line_num = 0
+
+    def __iter__(self) -> Iterator[list[Any]]:
+        for row in self.rows:
+            self.line_num += 1
+            yield row
+
+
+def _text(cell: object) -> str:
+    if isinstance(cell, str):
+        return cell
+    from cxmap.survey.workbook import cell_text
+
+    return cell_text(cell)
+
+
+def _date_key(cell: object) -> str | None:
+    """The date part of a date cell (a typed date as ISO), None when blank."""
+    import datetime as dt
+
+    if isinstance(cell, dt.datetime):
+        return cell.date().isoformat()
+    if isinstance(cell, dt.date):
+        return cell.isoformat()
+    text = _text(cell).strip()
+    if not text:
+        return None
+    cut = text.find(" ")
+    return text if cut < 0 else text[:cut]
+
+
 def read_wide(
     sniffed: Sniffed,
-    mapping: dict[int, list[tuple[str, str]]],
+    mapping: dict[int, list[tuple[str, str, str]]],
     group: Group | None,
     progress: Progress | None = None,
+    rows: RowFilter | None = None,
 ) -> FileTally:
-    """Tally the mapped columns (index -> [(touchpoint, metric)]) of a wide export."""
+    """Tally the mapped columns (index -> [(touchpoint, metric, map key)]) of a wide export."""
+    rows = rows or RowFilter()
     out = FileTally(sniffed)
     width = len(sniffed.header)
-    status = sniffed.find("Status") if sniffed.tool is Tool.QUALTRICS else None
+    types = RESPONSE_TYPES.get(sniffed.tool)
+    status = sniffed.find_any(types[0]) if types else None
+    status_table = types[1] if types else {}
+    finished_spec = FINISHED.get(sniffed.tool) if rows.finished_only else None
+    finished = sniffed.find_any(finished_spec[0]) if finished_spec else None
+    unfinished = finished_spec[1] if finished_spec else frozenset()
+    if rows.finished_only and finished is None:
+        out.warnings.append(
+            f"{sniffed.path}: --finished-only, but the file has no column that says whether a "
+            "response was finished; every response counts"
+        )
+    id_names = RESPONDENT_IDS.get(sniffed.tool, ())
+    want_ids = rows.collect_ids or rows.seen_ids is not None
+    id_index = sniffed.find_any(id_names) if want_ids else None
+    seen = rows.seen_ids
+    ids: set[str] | None = set() if id_index is not None else None
     group_index = _group_index(sniffed, group, out)
+    dates = group is not None and group.dates
     indices = sorted(mapping)
     # one Counter per (column, group); tallies of the same column share their counts
-    shared: list[dict[str | None, Counter[str]]] = []
+    shared: list[dict[str | None, Counter[Any]]] = []
     for index in indices:
-        counts: dict[str | None, Counter[str]] = {}
+        counts: dict[str | None, Counter[Any]] = {}
         shared.append(counts)
         label = sniffed.columns[index].key
-        out.tallies.extend(Tally(label, tp, metric, counts) for tp, metric in mapping[index])
-    buckets_by_group: dict[str | None, list[Counter[str]]] = {}
+        out.tallies.extend(
+            Tally(label, tp, metric, counts, key) for tp, metric, key in mapping[index]
+        )
+    buckets_by_group: dict[str | None, list[Counter[Any]]] = {}
     errors: list[tuple[int, str]] = []
     bad_width: list[int] = []
-    bad_count = previews = 0
-    by_month = group is not None and group.by_month
-    bad_dates: list[str] = []
-    with sniffed.open() as handle:
-        reader = csv.reader(_lines(handle, progress), delimiter=sniffed.delimiter)
+    excluded = out.excluded
+    workbook = sniffed.workbook
+    read = 0
+    next_fold = FOLD_EVERY
+    fold = rows.fold
+    with _wide_source(sniffed, progress) as reader:
         headers_left = sniffed.header_rows
         for row in _safe_records(reader, errors):
-            if not any(row) or not any(cell.strip() for cell in row):
+            if workbook:
+                if row.count("") == len(row):
+                    continue
+            elif not any(row) or not any(cell.strip() for cell in row):
                 continue  # blank lines and rows of bare separators
             if headers_left:
                 headers_left -= 1
                 continue
-            out.rows_read += 1
-            if len(row) != width:
-                bad_count += 1
+            read += 1
+            if read == next_fold:
+                next_fold += FOLD_EVERY
+                if fold is not None:
+                    _fold(shared, indices, fold)
+            if workbook:
+                if len(row) < width:
+                    row = row + [""] * (width - len(row))
+            elif len(row) != width:
+                excluded["malformed"] += 1
                 if len(bad_width) < 3:
                     bad_width.append(reader.line_num)
                 continue
-            if status is not None and row[status].strip().casefold() in PREVIEW_STATUS:
-                previews += 1
+            if status is not None:
+                reason = status_table.get(_text(row[status]).strip().casefold())
+                if reason is not None:
+                    excluded[reason] += 1
+                    continue
+            if finished is not None and _text(row[finished]).strip().casefold() in unfinished:
+                excluded["partial"] += 1
                 continue
-            key = _group_key(row, group_index, group)
-            if key is None and by_month and group_index is not None and row[group_index].strip():
-                bad_dates.append(row[group_index])
+            if ids is not None:
+                rid = _text(row[id_index]).strip()  # type: ignore[index]
+                if rid:
+                    if seen is not None and rid in seen:
+                        excluded["duplicate"] += 1
+                        continue
+                    ids.add(rid)
+            if group_index is None:
+                key = None
+            elif dates:
+                key = _date_key(row[group_index])
+            elif workbook:
+                key = _text(row[group_index]).strip() or None
+            else:
+                key = row[group_index].strip() or None
             buckets = buckets_by_group.get(key)
             if buckets is None:
                 buckets = buckets_by_group[key] = [c.setdefault(key, Counter()) for c in shared]
-            for index, bucket in zip(indices, buckets, strict=True):
-                cell = row[index]
-                if cell:
-                    bucket[cell] += 1
-    out.rows_skipped = bad_count + previews + len(errors)
-    out.rows_read += len(errors)
-    if previews:
-        out.warnings.append(
-            f"{sniffed.path}: {previews} Qualtrics preview response"
-            f"{'s' if previews != 1 else ''} skipped"
-        )
-    _row_warnings(out, bad_width, bad_count, width, errors)
-    _date_warning(out, bad_dates, group)
+            if workbook:  # typed cells: 0 is an answer, only '' is blank
+                for index, bucket in zip(indices, buckets, strict=True):
+                    cell = row[index]
+                    if cell != "":
+                        bucket[cell] += 1
+            else:
+                for index, bucket in zip(indices, buckets, strict=True):
+                    cell = row[index]
+                    if cell:
+                        bucket[cell] += 1
+    excluded["malformed"] += len(errors)
+    out.rows_read = read + len(errors)
+    out.excluded = +excluded
+    out.rows_skipped = sum(out.excluded.values())
+    out.ids = ids
+    _exclusion_warnings(out)
+    _row_warnings(out, bad_width, out.excluded["malformed"] - len(errors), width, errors)
     return out
 
 
-def _date_warning(out: FileTally, bad: list[str], group: Group | None) -> None:
-    if bad and group is not None:
-        out.warnings.append(
-            f"{out.sniffed.path}: {len(bad)} '{group.column}' cell{'s' if len(bad) != 1 else ''} "
-            f"not a date (e.g. '{describe(bad[0])}'; dates are read as YYYY-MM-DD or "
-            "day-month-year); those answers count only in the totals"
-        )
+def _fold(
+    shared: list[dict[str | None, Counter[Any]]],
+    indices: list[int],
+    fold: Callable[[int, Counter[Any]], Counter[Any]],
+) -> None:
+    """Fold the counts that grew past ``MAX_DISTINCT`` distinct answers, in place."""
+    for index, counts in zip(indices, shared, strict=True):
+        for counter in counts.values():
+            if len(counter) > MAX_DISTINCT:
+                folded = fold(index, counter)
+                counter.clear()
+                counter.update(folded)
+
+
+@contextmanager
+def _wide_source(sniffed: Sniffed, progress: Progress | None) -> Iterator[Any]:
+    if sniffed.workbook:
+        yield _WorkbookReader(sniffed)
+        return
+    with sniffed.open() as handle:
+        yield csv.reader(_lines(handle, progress), delimiter=sniffed.delimiter)
+
+
+EXCLUSION_TEXT = {
+    "preview": "Qualtrics preview response",
+    "test": "Qualtrics test response",
+    "spam": "Qualtrics spam response",
+    "partial": "unfinished response",
+    "duplicate": "response of a respondent also in a later file",
+}
+
+
+def _exclusion_warnings(out: FileTally) -> None:
+    for reason, text in EXCLUSION_TEXT.items():
+        count = out.excluded.get(reason, 0)
+        if count:
+            out.warnings.append(
+                f"{out.sniffed.path}: {count} {text}{'s' if count != 1 else ''} excluded ({reason})"
+            )
 
 
 def _group_index(sniffed: Sniffed, group: Group | None, out: FileTally) -> int | None:
@@ -219,19 +354,11 @@ def _group_index(sniffed: Sniffed, group: Group | None, out: FileTally) -> int |
         return None
     index = sniffed.find(group.column)
     if index is None:
+        out.group_missing = True
         out.warnings.append(
-            f"{sniffed.path}: no '{group.column}' column; its answers count only in the totals"
+            f"{sniffed.path}: no '{group.column}' column; its answers are shown under '(none)'"
         )
     return index
-
-
-def _group_key(row: list[str], index: int | None, group: Group | None) -> str | None:
-    if index is None or group is None:
-        return None
-    cell = row[index].strip()
-    if not cell:
-        return None
-    return month_of(cell) if group.by_month else cell
 
 
 # ------------------------------------------------------------------ long
@@ -265,10 +392,9 @@ def read_long(
         scan = _LongScan(sniffed, scan.picks)
         scan.run(None)
     counts = scan.decoded()
-    by_month = group is not None and group.by_month
+    dates = group is not None and group.dates
     tallies: dict[tuple[str, str], Tally] = {}
     blank_keys = 0
-    bad_dates: list[str] = []
     unknown_metric: Counter[tuple[str, str]] = Counter()
     for key, count in counts.items():
         tp, metric, raw = key[0].strip(), key[1].strip(), key[2]
@@ -283,20 +409,21 @@ def read_long(
                 unknown_metric[(tp, metric)] += count
             else:
                 out.unmapped.add(tp)
+            out.cells_skipped["unmapped"] += count
             continue
-        if not raw.strip():
-            continue
-        cell = key[3].strip() if len(key) > 3 else ""
-        group_key = (month_of(cell) if by_month else cell) if cell else None
-        if group_key is None and cell:
-            bad_dates.extend([cell] * count)
+        cell = key[3] if len(key) > 3 else ""
+        group_key = (_date_key(cell) if dates else cell.strip() or None) if cell else None
         tally = tallies.get((tp, metric))
         if tally is None:
             tally = tallies[(tp, metric)] = Tally(f"'{tp}' {metric}", tp, metric)
         tally.add(group_key, raw, count)
     out.tallies = list(tallies.values())
     out.rows_read += scan.bad + len(scan.errors)
-    out.rows_skipped = scan.bad + blank_keys + len(scan.errors)
+    if scan.bad + len(scan.errors):
+        out.excluded["malformed"] = scan.bad + len(scan.errors)
+    if blank_keys:
+        out.cells_skipped["unmapped"] += blank_keys
+    out.rows_skipped = scan.bad + len(scan.errors) + sum(out.cells_skipped.values())
     if blank_keys:
         out.warnings.append(
             f"{sniffed.path}: {blank_keys} row{'s' if blank_keys != 1 else ''} without "
@@ -308,7 +435,6 @@ def read_long(
             f"declared under metrics; {count} answer{'s' if count != 1 else ''} skipped"
         )
     _row_warnings(out, scan.bad_lines, scan.bad, len(sniffed.header), scan.errors)
-    _date_warning(out, bad_dates, group)
     return out
 
 
@@ -349,6 +475,9 @@ class _LongScan:
     def run(self, progress: Progress | None) -> None:
         """Read the whole file."""
         sniffed = self.sniffed
+        if sniffed.workbook:
+            self._workbook()
+            return
         sep = sniffed.delimiter.encode("ascii") if sniffed.delimiter.isascii() else b""
         fast = bool(sep) and sniffed.encoding in ASCII_COMPATIBLE and sep not in b'"\r\n'
         with sniffed.open_binary() as handle:
@@ -356,10 +485,15 @@ class _LongScan:
             if fast:
                 header = handle.readline()
                 line = 1
+                while header and not header.strip(b" \t\r\n" + sep):
+                    header = handle.readline()  # blank lines above the header
+                    line += 1
                 fast = b'"' not in header
                 if not fast:
                     handle.seek(0)
                     line = 0
+                if not header:
+                    return
             while fast:
                 start = handle.tell()
                 block = handle.read(FAST_BLOCK)
@@ -376,6 +510,19 @@ class _LongScan:
                     break
                 line = self._block(block, sep, line)
             self._slow(handle, line, skip_header=line == 0)
+
+    def _workbook(self) -> None:
+        reader = _WorkbookReader(self.sniffed)
+        header_left = True
+        for row in reader:
+            if row.count("") == len(row):
+                continue
+            if header_left:
+                header_left = False
+                continue
+            if len(row) < self.width:
+                row = row + [""] * (self.width - len(row))
+            self.text[tuple(_text(row[i]) for i in self.picks)] += 1
 
     def _block(self, block: bytes, sep: bytes, line: int) -> int:
         rows = block.count(b"\n") + (0 if block.endswith(b"\n") else 1)
@@ -405,7 +552,7 @@ class _LongScan:
             reader = csv.reader(text, delimiter=self.sniffed.delimiter)
             header_left = skip_header
             for row in _safe_records(reader, self.errors, line):
-                if not row:
+                if not row or not any(cell.strip() for cell in row):
                     continue
                 if header_left:
                     header_left = False
@@ -461,12 +608,11 @@ def locate_long(
     t, m, v = (i for i in wanted if i is not None)
     found: dict[tuple[str, str], list[int]] = {}
     errors: list[tuple[int, str]] = []
-    with sniffed.open() as handle:
-        reader = csv.reader(handle, delimiter=sniffed.delimiter)
+    with _wide_source(sniffed, None) as reader:
         for row in _safe_records(reader, errors):
             if len(row) <= max(t, m, v):
                 continue
-            key = (row[t].strip(), row[m].strip(), row[v])
+            key = (_text(row[t]).strip(), _text(row[m]).strip(), _text(row[v]))
             if key in needles:
                 lines = found.setdefault((f"'{key[0]}' {key[1]}", key[2]), [])
                 if len(lines) < 3:
@@ -484,11 +630,10 @@ def locate_wide(
     if not wanted:
         return found
     errors: list[tuple[int, str]] = []
-    with sniffed.open() as handle:
-        reader = csv.reader(handle, delimiter=sniffed.delimiter)
+    with _wide_source(sniffed, None) as reader:
         for row in _safe_records(reader, errors):
             for key, index, raw in wanted:
-                if index < len(row) and row[index] == raw:
+                if index < len(row) and _text(row[index]) == raw:
                     lines = found.setdefault((key, raw), [])
                     if len(lines) < 3:
                         lines.append(reader.line_num)
