@@ -161,16 +161,11 @@ def test_zip_shaped_garbage_never_escapes(tmp_path: Path, data: bytes) -> None:
         compute_gaps(journey(tmp_path, "{Q1: csat}"), [path], GapOptions(min_n=1))
 
 
-def test_many_distinct_answers_are_folded_and_the_figures_stay_exact(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from cxmap.survey import tally
-
-    monkeypatch.setattr(tally, "MAX_DISTINCT", 50)
-    monkeypatch.setattr(tally, "FOLD_EVERY", 64)
-    values = [1 + (i * 7) % 5 for i in range(3000)]
+def many_distinct_answers(count: int) -> list[str]:
+    """Scores written many ways, distinct junk, a label and a missing token, mixed."""
     cells: list[str] = []
-    for i, v in enumerate(values):
+    for i in range(count):
+        v = 1 + (i * 7) % 5
         if i % 3 == 0:
             zeros = "0" * (i % 4)
             cells.append(f"{v}.{zeros}" if zeros else str(v))  # one score, written many ways
@@ -178,6 +173,17 @@ def test_many_distinct_answers_are_folded_and_the_figures_stay_exact(
             cells.append(f"free text {i}")  # distinct junk
         else:
             cells.append(["Very satisfied", "N/A", str(v)][(i // 3) % 3])
+    return cells
+
+
+def test_many_distinct_answers_are_folded_and_the_figures_stay_exact(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cxmap.survey import tally
+
+    monkeypatch.setattr(tally, "MAX_DISTINCT", 50)
+    monkeypatch.setattr(tally, "FOLD_EVERY", 64)
+    cells = many_distinct_answers(3000)
     path = tmp_path / "w.csv"
     path.write_text("Q1\n" + "\n".join(cells) + "\n", encoding="utf-8")
     table = compute_gaps(journey(tmp_path, "{Q1: csat}"), [path], GapOptions(min_n=1))

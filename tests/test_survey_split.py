@@ -117,3 +117,55 @@ def test_one_core_reads_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr(scan.subprocess, "Popen", lambda *a, **k: started.append(a))
     snapshot(path)
     assert started == []
+
+
+def test_many_distinct_long_answers_are_folded_and_the_figures_stay_exact(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cxmap.gaps import GapOptions, compute_gaps
+    from cxmap.survey import tally
+    from tests.test_survey_hostile import many_distinct_answers
+    from tests.test_survey_reading import journey
+
+    cells = many_distinct_answers(6000)
+    lines = [f"r{i},tp,csat,{c},{['new', 'old'][i % 2]}\n" for i, c in enumerate(cells)]
+    lines.insert(4000, 'r,tp,csat,"3",new\n')  # the rest through csv
+    cells.insert(4000, "3")
+    path = tmp_path / "long.csv"
+    path.write_text(HEADER + "".join(lines), encoding="utf-8")
+    sizes: list[int] = []
+    check = scan.ByteScan.check
+
+    def spy(self: scan.ByteScan) -> None:
+        check(self)
+        counts = self.counts
+        sizes.append(len(counts.folded) + len(counts.raw) + len(counts.text))
+
+    monkeypatch.setattr(scan.ByteScan, "check", spy)
+    monkeypatch.setattr(scan, "FAST_BLOCK", 1024)
+    monkeypatch.setattr(scan, "CHECK_EVERY", 64)
+    monkeypatch.setattr(scan, "SPLIT_BYTES", 1)
+    monkeypatch.setattr(scan, "_cores", lambda: 2)
+    monkeypatch.setattr(tally, "MAX_DISTINCT", 50)
+    shoes = journey(tmp_path, "{Q1: csat}")
+    options = GapOptions(min_n=1)
+    table = compute_gaps(shoes, [path], options)
+    scores = [5.0 if c == "Very satisfied" else float(c) for c in cells if c[0] in "12345V"]
+    junk = sum(1 for c in cells if c.startswith("free text"))
+    (only,) = [r for r in table.results if r.segment is None]
+    assert only.n == len(scores)
+    assert only.experience == pytest.approx(sum(scores) / len(scores))
+    assert table.cells_skipped == {"missing": cells.count("N/A"), "not-a-number": junk}
+    assert all("Folded" not in w for w in table.warnings)
+    assert max(sizes) < 200  # without the fold: over 2,000 distinct keys
+    monkeypatch.setattr(tally, "MAX_DISTINCT", 1 << 40)
+    sizes.clear()
+    unfolded = compute_gaps(shoes, [path], options)
+    assert max(sizes) > 2000
+    # the same figures; folded scores are summed in another order (last-bit differences)
+    assert [(r.segment, r.n) for r in unfolded.results] == [(r.segment, r.n) for r in table.results]
+    for a, b in zip(unfolded.results, table.results, strict=True):
+        assert (a.experience, a.ci_low, a.ci_high) == pytest.approx(
+            (b.experience, b.ci_low, b.ci_high)
+        )
+    assert unfolded.cells_skipped == table.cells_skipped

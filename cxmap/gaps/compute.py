@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cxmap.errors import InputError, UsageError
 from cxmap.model import Aggregate, Journey, Metric, Touchpoint
@@ -20,7 +20,7 @@ from cxmap.model import Aggregate, Journey, Metric, Touchpoint
 if TYPE_CHECKING:
     from cxmap.gaps.compare import ChangeStatus
     from cxmap.gaps.estimate import Estimate, Stats
-    from cxmap.survey.answers import Problem
+    from cxmap.survey.answers import AnswerParser, Problem
     from cxmap.survey.sniff import Sniffed
     from cxmap.survey.tally import FileTally, Group
 
@@ -241,7 +241,7 @@ def compute_gaps(
                     not metric or journey.metric(metric) is not None
                 )
 
-            tally = read_long(sniffed, known, group, progress)
+            tally = read_long(sniffed, known, group, progress, _long_folder(journey, sniffed))
         else:
             rows = RowFilter(
                 finished_only=options.finished_only,
@@ -401,34 +401,67 @@ def _folder(
 ) -> Callable[[int, Counter[object]], Counter[object]]:
     """How a wide file's column folds its counts when its distinct answers grow too many.
 
-    Each distinct answer is parsed as its column's first question reads it: a
-    number becomes its value (the same score), a missing token one missing
+    Each distinct answer is parsed as its column's first question reads it (see
+    ``_fold_counts``).
+    """
+    from cxmap.survey.answers import AnswerParser
+
+    touchpoints = {tp.id: tp for tp in [*journey.touchpoints, journey_touchpoint(journey)]}
+    parsers: dict[int, AnswerParser | None] = {}
+
+    def parser(index: int) -> AnswerParser | None:
+        if index not in parsers:
+            tp_id, metric_id, key = mapping[index][0]
+            metric, tp = journey.metric(metric_id), touchpoints.get(tp_id)
+            question = tp.question(key) if tp is not None and key in tp.questions else None
+            parsers[index] = (
+                AnswerParser(metric, question, decimal_comma=sniffed.decimal_comma)
+                if metric is not None and tp is not None
+                else None
+            )
+        return parsers[index]
+
+    return _fold_counts(parser)
+
+
+def _long_folder(
+    journey: Journey, sniffed: Sniffed
+) -> Callable[[tuple[str, str], Counter[object]], Counter[object]]:
+    """How a long file folds a (touchpoint, metric) pair's counts (no question: the metric's)."""
+    from cxmap.survey.answers import AnswerParser
+
+    parsers: dict[tuple[str, str], AnswerParser | None] = {}
+
+    def parser(pair: tuple[str, str]) -> AnswerParser | None:
+        if pair not in parsers:
+            metric = journey.metric(pair[1])
+            parsers[pair] = (
+                AnswerParser(metric, None, decimal_comma=sniffed.decimal_comma)
+                if metric is not None
+                else None
+            )
+        return parsers[pair]
+
+    return _fold_counts(parser)
+
+
+def _fold_counts(
+    parser: Callable[[Any], AnswerParser | None],
+) -> Callable[[Any, Counter[object]], Counter[object]]:
+    """Fold counts: each distinct answer parsed as ``parser(where)`` reads it.
+
+    A number becomes its value (the same score), a missing token one missing
     token, labels stay; answers that give no score keep a few examples and the
     rest is counted under one stand-in per reason. The figures stay exact; only
     the examples the warnings could name are fewer.
     """
-    from cxmap.survey.answers import AnswerParser, Folded, normalize_label
+    from cxmap.survey.answers import Folded, normalize_label
     from cxmap.survey.labels import TABLES
 
     known_labels = {label for table in TABLES for label in table.codes()}
-    touchpoints = {tp.id: tp for tp in [*journey.touchpoints, journey_touchpoint(journey)]}
-    parsers: dict[int, AnswerParser] = {}
 
-    def parser(index: int) -> AnswerParser | None:
-        found = parsers.get(index)
-        if found is None:
-            tp_id, metric_id, key = mapping[index][0]
-            metric, tp = journey.metric(metric_id), touchpoints.get(tp_id)
-            if metric is None or tp is None:
-                return None
-            question = tp.question(key) if key in tp.questions else None
-            found = parsers[index] = AnswerParser(
-                metric, question, decimal_comma=sniffed.decimal_comma
-            )
-        return found
-
-    def fold(index: int, counts: Counter[object]) -> Counter[object]:
-        parse = parser(index)
+    def fold(where: Any, counts: Counter[object]) -> Counter[object]:
+        parse = parser(where)
         if parse is None:
             return counts
         out: Counter[object] = Counter()

@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from cxmap.errors import InputError
 
@@ -37,10 +37,16 @@ FAST_BLOCK = 1 << 18  # small blocks keep the split fields in the CPU cache
 ASCII_COMPATIBLE = frozenset({"utf-8", "utf-8-sig", "cp1252", "iso8859-1", "iso8859-15", "ascii"})
 #: files below this size are read by one process (a helper costs ~0.1 s to start)
 SPLIT_BYTES = 24 << 20
+#: rows the csv path reads between two checks of the count table's size
+CHECK_EVERY = 1 << 12
 
 
 class UndecodableError(InputError):
     """The file is not in the encoding it was read in."""
+
+
+class TooManyKeysError(Exception):
+    """A helper's count table grew past its limit (this process then reads on, folding)."""
 
 
 def safe_records(
@@ -60,6 +66,8 @@ def safe_records(
 class Counts:
     """What a scan of (part of) a long file counted; lines are relative to where it began."""
 
+    #: the counts of the rows before the last fold, with folded answers (see ``ByteScan``)
+    folded: Counter[tuple[Any, ...]] = field(default_factory=Counter)
     raw: Counter[tuple[bytes, ...]] = field(default_factory=Counter)
     text: Counter[tuple[str, ...]] = field(default_factory=Counter)
     bad: int = 0
@@ -78,14 +86,29 @@ class Source:
     delimiter: str
     width: int
     picks: tuple[int, ...]
+    #: distinct keys the count table may hold before it is folded
+    limit: int = 1 << 62
 
 
 class ByteScan:
-    """Counts the picked columns of a long file's rows (see the module docstring)."""
+    """Counts the picked columns of a long file's rows (see the module docstring).
 
-    def __init__(self, source: Source, counts: Counts | None = None) -> None:
+    Whenever the count table holds more than ``source.limit`` distinct keys,
+    ``full`` folds it (``Counts.folded``); the limit then doubles past what the
+    fold left, so the work stays linear. A helper has no ``full``: it gives up
+    (``TooManyKeysError``) and this process reads on.
+    """
+
+    def __init__(
+        self,
+        source: Source,
+        counts: Counts | None = None,
+        full: Callable[[Counts], None] | None = None,
+    ) -> None:
         self.source = source
         self.counts = counts or Counts()
+        self.full = full
+        self.limit = source.limit
         self.getter = itemgetter(*source.picks)
         delimiter = source.delimiter
         self.sep = delimiter.encode("ascii") if delimiter.isascii() else b""
@@ -118,6 +141,7 @@ class ByteScan:
                     part = helper.result() if clean else None
                     if part is not None:
                         self.merge(part, line)
+                        self.check()
                         if progress is not None:
                             progress(part.size)
                         return
@@ -152,7 +176,19 @@ class ByteScan:
         for block in blocks:
             self.counts.size += len(block)
             line = self._block(block, self.sep, line)
+            self.check()
         return line, blocks.clean
+
+    def check(self) -> None:
+        """Fold the count table when it holds too many distinct keys."""
+        counts = self.counts
+        size = len(counts.raw) + len(counts.text)
+        if size <= self.limit:
+            return
+        if self.full is None:
+            raise TooManyKeysError
+        self.full(counts)
+        self.limit = max(self.limit, 2 * (len(counts.folded) + len(counts.raw) + len(counts.text)))
 
     def _block(self, block: bytes, sep: bytes, line: int) -> int:
         rows = block.count(b"\n") + (0 if block.endswith(b"\n") else 1)
@@ -187,7 +223,12 @@ class ByteScan:
         try:
             reader = csv.reader(text, delimiter=self.source.delimiter)
             header_left = skip_header
+            check = CHECK_EVERY
             for row in safe_records(reader, counts.errors, line):
+                check -= 1
+                if not check:
+                    check = CHECK_EVERY
+                    self.check()
                 if not row or not any(cell.strip() for cell in row):
                     continue
                 if header_left:
@@ -211,7 +252,7 @@ class ByteScan:
         """Add a helper's counts of the lines after ``line``."""
         counts = self.counts
         counts.raw.update(part.raw)
-        counts.text.update(part.text)
+        counts.text.update(part.text)  # a helper never folds: its ``folded`` is empty
         counts.bad += part.bad
         counts.bad_lines.extend(line + n for n in part.bad_lines)
         del counts.bad_lines[3:]

@@ -520,24 +520,30 @@ def _group_index(sniffed: Sniffed, group: Group | None, out: FileTally) -> int |
 # ------------------------------------------------------------------ long
 
 
+#: long files: how a known (touchpoint, metric) pair's counts fold (as ``RowFilter.fold``)
+LongFold = Callable[[tuple[str, str], Counter[Any]], Counter[Any]]
+
+
 def read_long(
     sniffed: Sniffed,
     known: Callable[[str, str], bool],
     group: Group | None,
     progress: Progress | None = None,
+    fold: LongFold | None = None,
 ) -> FileTally:
     """Tally a long (tidy) export: one row per answer.
 
     ``known(touchpoint, metric)`` says whether the map knows the pair (``known(tp, "")``
     whether it knows the touchpoint); unknown touchpoints go to ``unmapped``,
-    unknown metrics to the warnings.
+    unknown metrics to the warnings. With ``fold``, the count table is folded
+    whenever it holds more than ``MAX_DISTINCT`` distinct keys.
     """
     out = FileTally(sniffed)
     picks = [sniffed.find(name) for name in ("touchpoint", "metric", "value")]
     group_index = _group_index(sniffed, group, out)
     if group_index is not None:
         picks.append(group_index)
-    scan = _LongScan(sniffed, [i for i in picks if i is not None])
+    scan = _LongScan(sniffed, [i for i in picks if i is not None], known, fold)
     try:
         scan.run(progress)
     except UndecodableError:
@@ -545,7 +551,7 @@ def read_long(
             raise
         # not UTF-8 after all (past the sniffed head): Excel on Windows writes cp1252
         sniffed = out.sniffed = replace(sniffed, encoding="cp1252")
-        scan = _LongScan(sniffed, scan.picks)
+        scan = _LongScan(sniffed, scan.picks, known, fold)
         scan.run(None)
     counts = scan.decoded()
     dates = group is not None and group.dates
@@ -597,11 +603,19 @@ def read_long(
 class _LongScan:
     """Counts (touchpoint, metric, value[, group]) keys of a long file (``cxmap.survey.scan``)."""
 
-    def __init__(self, sniffed: Sniffed, picks: list[int]) -> None:
+    def __init__(
+        self,
+        sniffed: Sniffed,
+        picks: list[int],
+        known: Callable[[str, str], bool],
+        fold: LongFold | None = None,
+    ) -> None:
         self.sniffed = sniffed
         self.picks = picks
         self.width = len(sniffed.header)
         self.counts = Counts()
+        self.known = known
+        self.fold = fold
 
     @property
     def bad(self) -> int:
@@ -625,10 +639,54 @@ class _LongScan:
             self._workbook()
             return
         source = Source(
-            sniffed.path, sniffed.encoding, sniffed.delimiter, self.width, tuple(self.picks)
+            sniffed.path,
+            sniffed.encoding,
+            sniffed.delimiter,
+            self.width,
+            tuple(self.picks),
+            MAX_DISTINCT if self.fold is not None else 1 << 62,
         )
         with sniffed.open_binary() as handle:
-            ByteScan(source, self.counts).run(handle, progress, split=sniffed.content is None)
+            scan = ByteScan(source, self.counts, self._full if self.fold is not None else None)
+            scan.run(handle, progress, split=sniffed.content is None)
+
+    def _full(self, counts: Counts) -> None:
+        """Fold the answers of each known pair (and group) of everything counted so far.
+
+        The bytes keys are decoded here; if they are not in the file's encoding
+        the fold waits (the end decides between UTF-8 and cp1252, see ``decoded``).
+        """
+        fold = self.fold
+        assert fold is not None
+        encoding = "utf-8" if self.sniffed.encoding == "utf-8-sig" else self.sniffed.encoding
+        try:
+            decoded = [
+                (tuple(cell.decode(encoding) for cell in key), n) for key, n in counts.raw.items()
+            ]
+        except UnicodeDecodeError:
+            return
+        merged: Counter[tuple[Any, ...]] = counts.folded
+        for key, n in decoded:
+            merged[key] += n
+        merged.update(counts.text)
+        # (touchpoint, metric, group...) -> answer -> count, in order of first appearance
+        answers: dict[tuple[Any, ...], Counter[Any]] = {}
+        for key, n in merged.items():
+            where = (key[0], key[1], *key[3:])
+            found = answers.get(where)
+            if found is None:
+                found = answers[where] = Counter()
+            found[key[2]] += n
+        folded: Counter[tuple[Any, ...]] = Counter()
+        for where, found in answers.items():
+            tp, metric = where[0].strip(), where[1].strip()
+            if tp and metric and len(found) > 1 and self.known(tp, metric):
+                found = fold((tp, metric), found)
+            for raw, n in found.items():
+                folded[(where[0], where[1], raw, *where[2:])] += n
+        counts.folded = folded
+        counts.raw = Counter()
+        counts.text = Counter()
 
     def _workbook(self) -> None:
         reader = _WorkbookReader(self.sniffed)
@@ -644,11 +702,12 @@ class _LongScan:
                 row = row + [""] * (self.width - len(row))
             text[tuple(_text(row[i]) for i in self.picks)] += 1
 
-    def decoded(self) -> Counter[tuple[str, ...]]:
+    def decoded(self) -> Counter[tuple[Any, ...]]:
         """All counts with text keys (the bytes keys decoded once each), in file order.
 
-        The bytes keys come from the rows before the first quote, the text keys
-        from the rows after it: raw first is the order of first appearance.
+        The folded keys come from the rows before the last fold, the bytes keys
+        from the rows before the first quote since, the text keys from the rows
+        after it: in this order, the order of first appearance.
         """
         raw = self.counts.raw
         encoding = "utf-8" if self.sniffed.encoding == "utf-8-sig" else self.sniffed.encoding
@@ -669,7 +728,7 @@ class _LongScan:
                     f"{self.sniffed.path}: cannot decode the survey as utf-8 or cp1252; "
                     "pass --encoding"
                 ) from exc2
-        counts: Counter[tuple[str, ...]] = Counter()
+        counts: Counter[tuple[Any, ...]] = self.counts.folded
         for key, n in pairs:
             counts[key] += n
         counts.update(self.counts.text)
