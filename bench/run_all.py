@@ -16,6 +16,8 @@ SCRIPTS = [
     "bench_lint.py",
     "bench_diff.py",
     "bench_gaps.py",
+    "bench_gaps.py --qualtrics",
+    "bench_gaps.py --long-pairs",
     "bench_render.py",
 ]
 
@@ -25,7 +27,8 @@ def main() -> int:
     failed = []
     for name in SCRIPTS:
         print(f"\n=== {name}", flush=True)
-        if subprocess.run([sys.executable, str(HERE / name)], check=False).returncode != 0:
+        script, *args = name.split()
+        if subprocess.run([sys.executable, str(HERE / script), *args], check=False).returncode:
             failed.append(name)
     if failed:
         print(f"\nfailed to run: {', '.join(failed)}", file=sys.stderr)
