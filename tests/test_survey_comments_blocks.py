@@ -49,6 +49,13 @@ def variants() -> dict[str, bytes]:
         "no newline at the end": (HEADER + "".join(body)).rstrip("\n").encode(),
         "blank line above the header": ("\n" + HEADER + "".join(body)).encode(),
         "cp1252": (HEADER + "".join(body)).encode("cp1252", "replace"),
+        "the comment in the middle": "".join(
+            ",".join([*cells[:3], cells[4], cells[3]]) + "\n"
+            for cells in (line.rstrip("\n").split(",") for line in [HEADER, *body])
+        ).encode(),
+        "a row with a field more": (
+            HEADER + "".join(body[:30]) + "r,tp,csat,2,late,\n" + "".join(body[30:])
+        ).encode(),
     }
 
 
