@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import statistics
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from cxmap.gaps import GapOptions, compute_gaps
 from cxmap.survey.sniff import Tool, sniff
+from tests.helpers import cli
 from tests.test_survey_reading import journey, result
 
 REAL = Path(__file__).parent / "fixtures" / "surveys" / "real"
@@ -121,3 +124,91 @@ def test_qualtrics_2016_import_ids_and_repeated_texts(tmp_path: Path) -> None:
     assert result(second).experience == pytest.approx(statistics.mean(second_squash[:14]))
     by_id = compute_gaps(journey(tmp_path, "{QID3-1: csat}"), [path], GapOptions(min_n=1))
     assert result(by_id).experience == pytest.approx(statistics.mean(first_squash[:14]))
+
+
+# ---------------------------------------------------------------- through `cxmap gaps`
+
+
+def gaps_json(tmp_path: Path, questions: str, *surveys: Path, args: tuple[str, ...] = ()) -> Any:
+    """``cxmap gaps --format json`` on the one-touchpoint map of test_survey_reading."""
+    journey(tmp_path, questions)
+    run = cli(
+        "gaps", tmp_path / "map.cxmap.yaml", *(a for s in surveys for a in ("-s", s)),
+        "--format", "json", "--min-n", "1", *args,
+    )  # fmt: skip
+    assert run.exit_code == 0, run.stderr
+    return json.loads(run.stdout)
+
+
+def overall(doc: Any) -> Any:
+    (row,) = [r for r in doc["results"] if r["segment"] is None and r["metric"] == "csat"]
+    return row
+
+
+STARWARS_RANK = (
+    "Please rank the Star Wars films in order of preference with 1 being your favorite film"
+    " in the franchise and 6 being your least favorite film."
+)
+STARWARS_FILMS = [
+    "Star Wars: Episode I \u00e4\u00f3\u00f1 The Phantom Menace",
+    "Star Wars: Episode II \u00e4\u00f3\u00f1 Attack of the Clones",
+    "Star Wars: Episode III \u00e4\u00f3\u00f1 Revenge of the Sith",
+    "Star Wars: Episode IV \u00e4\u00f3\u00f1 A New Hope",
+    "Star Wars: Episode V \u00e4\u00f3\u00f1The Empire Strikes Back",
+    "Star Wars: Episode Vi \u00e4\u00f3\u00f1Return of the Jedi",
+]
+
+
+def test_surveymonkey_old_matrix_rows_through_gaps(tmp_path: Path) -> None:
+    """The old layout: a matrix's text only over its first column, row labels in row 2."""
+    header = next(csv.reader((REAL / "surveymonkey_old_starwars.header.csv").open()))
+    assert header[0] == "RespondentID" and len(header) == 38
+    ranks = [[(i + k) % 6 + 1 for k in range(6)] for i in range(40)]
+    rows = []
+    for i, rank in enumerate(ranks):
+        row = [str(3292000000 + i), "Yes", "Yes", *STARWARS_FILMS, *map(str, rank)]
+        row += ["Very favorably"] * 14 + ["Han", "No", "", "No", "", "18-29", "", "", ""]
+        if i % 9 == 4:
+            row[9 + 3] = ""  # no rank for Episode IV
+        rows.append(row)
+    path = with_rows(tmp_path, "surveymonkey_old_starwars.header.csv", rows)
+    assert (sniff(path).tool, sniff(path).header_rows) == (Tool.SURVEYMONKEY_OLD, 2)
+    # the 4th row of the ranking matrix (Episode IV): the 10th column is the matrix's first
+    key = f"{STARWARS_RANK} / {STARWARS_FILMS[3]}"
+    doc = gaps_json(tmp_path, f"{{{json.dumps(key)}: {{metric: csat, scale: [1, 6]}}}}", path)
+    kept = [rank[3] for i, rank in enumerate(ranks) if i % 9 != 4]
+    rescaled = [1 + (v - 1) * (5 - 1) / (6 - 1) for v in kept]
+    assert doc["rows_read"] == 40  # the two header rows are not data
+    assert doc["responses_used"] == 40
+    assert doc["cells_skipped"] == {"missing": sum(i % 9 == 4 for i in range(40))}
+    assert overall(doc)["n"] == len(kept)
+    assert overall(doc)["experience"] == pytest.approx(statistics.mean(rescaled), abs=1e-4)
+    # the row label alone names two columns (seen, ranked): refused, both named
+    journey(tmp_path, f"{{{json.dumps(STARWARS_FILMS[3])}: csat}}")
+    run = cli("gaps", tmp_path / "map.cxmap.yaml", "-s", path)
+    assert run.exit_code == 2
+    assert "#5" in run.stderr or "#2" in run.stderr, run.stderr
+
+
+def test_google_forms_us_timestamps_through_gaps(tmp_path: Path) -> None:
+    """A US Google Forms export: month-first timestamps, waves by month."""
+    answers = [(i * 2) % 5 + 1 for i in range(30)]
+    months = [9 if i < 12 else 10 for i in range(30)]
+    rows = [
+        [f"{m}/{i % 28 + 1}/2025 {i % 24}:0{i % 10}:15", "Yes", "4th", str(a)]
+        for i, (m, a) in enumerate(zip(months, answers, strict=True))
+    ]
+    path = with_rows(tmp_path, "google_forms_en_us.header.csv", rows)
+    assert (sniff(path).tool, sniff(path).header_rows) == (Tool.GOOGLE_FORMS, 1)
+    key = "Do you believe a hotdog is a sandwich?"
+    doc = gaps_json(
+        tmp_path, f'{{"{key}": csat}}', path, args=("--date-column", "Timestamp", "--by", "wave")
+    )
+    assert doc["rows_read"] == 30
+    assert overall(doc)["n"] == 30
+    assert overall(doc)["experience"] == pytest.approx(statistics.mean(answers), abs=1e-4)
+    waves = {r["segment"]: r for r in doc["results"] if r["segment"] is not None}
+    for month, name in ((9, "2025-09"), (10, "2025-10")):
+        mine = [a for a, m in zip(answers, months, strict=True) if m == month]
+        assert waves[name]["n"] == len(mine)
+        assert waves[name]["experience"] == pytest.approx(statistics.mean(mine), abs=1e-4)
