@@ -212,3 +212,47 @@ def test_google_forms_us_timestamps_through_gaps(tmp_path: Path) -> None:
         mine = [a for a, m in zip(answers, months, strict=True) if m == month]
         assert waves[name]["n"] == len(mine)
         assert waves[name]["experience"] == pytest.approx(statistics.mean(mine), abs=1e-4)
+
+
+TYPEFORM_EASE = (
+    "Si vous deviez noter votre aisance personnelle avec l'informatique,"
+    " combien vous donneriez vous ?"
+)
+
+
+def test_typeform_fr_scale_and_repeated_other_through_gaps(tmp_path: Path) -> None:
+    """A French Typeform export: 0..10 answers rescaled, the second 'Other' by Other#2."""
+    header = next(csv.reader((REAL / "typeform_fr.header.csv").open(encoding="utf-8")))
+    assert (header[0], header[-3:]) == (
+        "#",
+        ["Start Date (UTC)", "Submit Date (UTC)", "Network ID"],
+    )
+    others = [i for i, h in enumerate(header) if h == "Other"]
+    ease = [(i * 7) % 11 for i in range(25)]  # 0..10
+    second_other = [(i % 5) + 1 for i in range(25)]
+    rows = []
+    for i in range(25):
+        row = [""] * len(header)
+        row[0] = f"tok{i:04d}"
+        row[header.index(TYPEFORM_EASE)] = str(ease[i])
+        row[others[1]] = str(second_other[i]) if i % 6 else ""
+        row[-3:] = ["2021-04-09 17:42:20", "2021-04-09 18:00:29", f"n{i:04d}"]
+        rows.append(row)
+    path = with_rows(tmp_path, "typeform_fr.header.csv", rows)
+    assert (sniff(path).tool, sniff(path).header_rows) == (Tool.TYPEFORM, 1)
+    doc = gaps_json(
+        tmp_path, f"{{{json.dumps(TYPEFORM_EASE)}: {{metric: csat, scale: [0, 10]}}}}", path
+    )
+    assert doc["rows_read"] == 25
+    rescaled = [1 + v * (5 - 1) / 10 for v in ease]
+    assert overall(doc)["n"] == 25
+    assert overall(doc)["experience"] == pytest.approx(statistics.mean(rescaled), abs=1e-4)
+    doc = gaps_json(tmp_path, "{'Other#2': csat}", path)
+    kept = [v for i, v in enumerate(second_other) if i % 6]
+    assert overall(doc)["n"] == len(kept)
+    assert overall(doc)["experience"] == pytest.approx(statistics.mean(kept), abs=1e-4)
+    journey(tmp_path, "{Other: csat}")  # the export has eight columns called Other
+    run = cli("gaps", tmp_path / "map.cxmap.yaml", "-s", path)
+    assert len(others) == 8
+    assert run.exit_code == 2 and "matches 8 columns" in run.stderr, run.stderr
+    assert "'Other#1' .. 'Other#8'" in run.stderr
