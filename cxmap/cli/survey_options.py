@@ -86,7 +86,8 @@ DedupeOpt = Annotated[
     bool,
     typer.Option(
         "--dedupe",
-        help="Count a respondent (or a file given twice) once: the file given last wins.",
+        help="Count a respondent (or a file given twice) once, with the latest response: the "
+        "file given last wins, and within a file the later row.",
     ),
 ]
 SheetOpt = Annotated[

@@ -18,7 +18,7 @@ from typing import Any, BinaryIO, TextIO
 
 from cxmap.errors import InputError
 from cxmap.survey.layouts import FINISHED, RESPONDENT_IDS, RESPONSE_TYPES
-from cxmap.survey.sniff import Sniffed
+from cxmap.survey.sniff import Sniffed, Tool
 
 Progress = Callable[[int], None]
 BLOCK = 1 << 22
@@ -218,6 +218,18 @@ def read_wide(
     id_index = sniffed.find_any(id_names) if want_ids else None
     seen = rows.seen_ids
     ids: set[str] | None = set() if id_index is not None else None
+    latest: dict[str, int] = {}  # --dedupe: each respondent's last row in this file
+    if seen is not None and id_index is not None:
+        from cxmap.survey.dedupe import latest_rows
+
+        def is_response(row: list[Any]) -> bool:
+            if len(row) != width and not sniffed.workbook:
+                return False
+            if status is not None and status_table.get(_text(row[status]).strip().casefold()):
+                return False
+            return finished is None or _text(row[finished]).strip().casefold() not in unfinished
+
+        latest = latest_rows(sniffed, id_index, is_response)
     group_index = _group_index(sniffed, group, out)
     dates = group is not None and group.dates
     indices = sorted(mapping)
@@ -273,7 +285,7 @@ def read_wide(
             if ids is not None:
                 rid = _text(row[id_index]).strip()  # type: ignore[index]
                 if rid:
-                    if seen is not None and rid in seen:
+                    if seen is not None and (rid in seen or latest.get(rid, read) != read):
                         excluded["duplicate"] += 1
                         continue
                     ids.add(rid)
@@ -336,7 +348,7 @@ EXCLUSION_TEXT = {
     "test": "Qualtrics test response",
     "spam": "Qualtrics spam response",
     "partial": "unfinished response",
-    "duplicate": "response of a respondent also in a later file",
+    "duplicate": "earlier response of a respondent with a later one (in this or a later file)",
 }
 
 
@@ -369,28 +381,39 @@ def read_long(
     known: Callable[[str, str], bool],
     group: Group | None,
     progress: Progress | None = None,
+    seen_ids: set[str] | None = None,
 ) -> FileTally:
     """Tally a long (tidy) export: one row per answer.
 
     ``known(touchpoint, metric)`` says whether the map knows the pair (``known(tp, "")``
     whether it knows the touchpoint); unknown touchpoints go to ``unmapped``,
-    unknown metrics to the warnings.
+    unknown metrics to the warnings. With ``seen_ids`` (--dedupe) and a
+    respondent column, only each respondent's last row per touchpoint and
+    metric counts, and none of a respondent in ``seen_ids`` (see survey.dedupe).
     """
     out = FileTally(sniffed)
     picks = [sniffed.find(name) for name in ("touchpoint", "metric", "value")]
     group_index = _group_index(sniffed, group, out)
     if group_index is not None:
         picks.append(group_index)
+    id_index = sniffed.find_any(RESPONDENT_IDS[Tool.LONG]) if seen_ids is not None else None
     scan = _LongScan(sniffed, [i for i in picks if i is not None])
-    try:
-        scan.run(progress)
-    except _UndecodableError:
-        if sniffed.encoding_forced or sniffed.encoding != "utf-8":
-            raise
-        # not UTF-8 after all (past the sniffed head): Excel on Windows writes cp1252
-        sniffed = out.sniffed = replace(sniffed, encoding="cp1252")
-        scan = _LongScan(sniffed, scan.picks)
-        scan.run(None)
+    duplicates = 0
+    for attempt in (1, 2):
+        try:
+            if id_index is None or len(scan.picks) < 3 or seen_ids is None:
+                scan.run(progress if attempt == 1 else None)
+            else:
+                from cxmap.survey.dedupe import latest_long
+
+                duplicates, out.ids = latest_long(scan, id_index, seen_ids)
+            break
+        except _UndecodableError:
+            if attempt == 2 or sniffed.encoding_forced or sniffed.encoding != "utf-8":
+                raise
+            # not UTF-8 after all (past the sniffed head): Excel on Windows writes cp1252
+            sniffed = out.sniffed = replace(sniffed, encoding="cp1252")
+            scan = _LongScan(sniffed, scan.picks)
     counts = scan.decoded()
     dates = group is not None and group.dates
     tallies: dict[tuple[str, str], Tally] = {}
@@ -418,12 +441,15 @@ def read_long(
             tally = tallies[(tp, metric)] = Tally(f"'{tp}' {metric}", tp, metric)
         tally.add(group_key, raw, count)
     out.tallies = list(tallies.values())
-    out.rows_read += scan.bad + len(scan.errors)
+    out.rows_read += scan.bad + len(scan.errors) + duplicates
     if scan.bad + len(scan.errors):
         out.excluded["malformed"] = scan.bad + len(scan.errors)
+    if duplicates:
+        out.excluded["duplicate"] = duplicates
     if blank_keys:
         out.cells_skipped["unmapped"] += blank_keys
-    out.rows_skipped = scan.bad + len(scan.errors) + sum(out.cells_skipped.values())
+    out.rows_skipped = scan.bad + len(scan.errors) + duplicates + sum(out.cells_skipped.values())
+    _exclusion_warnings(out)
     if blank_keys:
         out.warnings.append(
             f"{sniffed.path}: {blank_keys} row{'s' if blank_keys != 1 else ''} without "
