@@ -148,3 +148,23 @@ def test_repeated_ids_in_a_workbook(tmp_path: Path) -> None:
     assert overall(doc)["n"] == len(kept)
     assert overall(doc)["experience"] == pytest.approx(statistics.mean(kept.values()), abs=1e-4)
     assert doc["excluded"] == {"duplicate": 30 - len(kept)}
+
+
+def test_a_real_surveymonkey_header_repeated_respondent(tmp_path: Path) -> None:
+    """SurveyMonkey's `Respondent ID` (real header): the respondent's later row counts."""
+    from tests.test_survey_real import AGREEMENT, SM_EQUIPPED
+
+    answers = [("1001", "Agree"), ("1002", "Disagree"), ("1001", "Strongly agree")]
+    rows = [
+        [
+            *(rid, "414754235", "07/31/2023 04:21:36 PM", "07/31/2023 04:29:08 PM", *[""] * 5),
+            *("", "Most of it", label, "Yes", "Yes", "Not really", "", "Agree", "", "", ""),
+        ]
+        for rid, label in answers
+    ]
+    path = with_rows(tmp_path, "surveymonkey_current.header.csv", rows)
+    kept = latest([(rid, AGREEMENT[label]) for rid, label in answers])
+    doc = gaps(tmp_path, f"{{{json.dumps(SM_EQUIPPED)}: csat}}", path)
+    assert overall(doc)["n"] == len(kept) == 2
+    assert overall(doc)["experience"] == pytest.approx(statistics.mean(kept.values()), abs=1e-4)
+    assert doc["excluded"] == {"duplicate": 1}

@@ -256,3 +256,47 @@ def test_typeform_fr_scale_and_repeated_other_through_gaps(tmp_path: Path) -> No
     assert len(others) == 8
     assert run.exit_code == 2 and "matches 8 columns" in run.stderr, run.stderr
     assert "'Other#1' .. 'Other#8'" in run.stderr
+
+
+SM_EQUIPPED = (
+    'To what extent do you agree with the following statement: "I feel more equipped to lead'
+    ' in my context as a result of my learning through this module."'
+)
+AGREEMENT = {
+    "Strongly disagree": 1,
+    "Disagree": 2,
+    "Neither agree nor disagree": 3,
+    "Agree": 4,
+    "Strongly agree": 5,
+}
+
+
+def test_surveymonkey_current_labels_us_dates_and_waves_through_gaps(tmp_path: Path) -> None:
+    """The current layout: `Response` under each question, US 12-hour dates."""
+    header = list(csv.reader((REAL / "surveymonkey_current.header.csv").open(encoding="utf-8")))
+    assert [len(r) for r in header] == [20, 20] and header[1][10] == "Response"
+    labels = list(AGREEMENT)
+    answers = [labels[(i * 3) % 5] for i in range(24)]
+    months = [7 if i % 3 else 8 for i in range(24)]
+    rows = []
+    for i, (label, month) in enumerate(zip(answers, months, strict=True)):
+        stamp = f"{month:02d}/{i % 28 + 1:02d}/2023 0{i % 9 + 1}:21:36 {'AM' if i % 2 else 'PM'}"
+        row = [str(19085864000 + i), "414754235", stamp, stamp, *[""] * 5]
+        row += ["", "Most of it", label, "Yes", "Yes", "Not really", "", "Agree", "", "", ""]
+        rows.append(row)
+    path = with_rows(tmp_path, "surveymonkey_current.header.csv", rows)
+    assert (sniff(path).tool, sniff(path).header_rows) == (Tool.SURVEYMONKEY, 2)
+    args = ("--date-column", "Start Date", "--by", "wave")
+    doc = gaps_json(tmp_path, f"{{{json.dumps(SM_EQUIPPED)}: csat}}", path, args=args)
+    scores = [AGREEMENT[a] for a in answers]
+    assert doc["rows_read"] == 24  # the Response row is not data
+    assert overall(doc)["n"] == 24
+    assert overall(doc)["experience"] == pytest.approx(statistics.mean(scores), abs=1e-4)
+    waves = {r["segment"]: r for r in doc["results"] if r["segment"] is not None}
+    assert set(waves) == {"2023-07", "2023-08"}
+    for month in (7, 8):
+        mine = [s for s, m in zip(scores, months, strict=True) if m == month]
+        assert waves[f"2023-{month:02d}"]["n"] == len(mine)
+        assert waves[f"2023-{month:02d}"]["experience"] == pytest.approx(
+            statistics.mean(mine), abs=1e-4
+        )
