@@ -300,3 +300,31 @@ def test_surveymonkey_current_labels_us_dates_and_waves_through_gaps(tmp_path: P
         assert waves[f"2023-{month:02d}"]["experience"] == pytest.approx(
             statistics.mean(mine), abs=1e-4
         )
+
+
+def test_microsoft_forms_workbook_through_gaps(tmp_path: Path) -> None:
+    """Microsoft Forms exports .xlsx only: the real header in a workbook, typed dates."""
+    pytest.importorskip("openpyxl")
+    import datetime as dt
+
+    from tests.test_survey_workbook import workbook
+
+    header = next(csv.reader((REAL / "microsoft_forms.header.csv").open(encoding="utf-8")))
+    assert header[:5] == ["ID", "Start time", "Completion time", "Email", "Name"]
+    question = "What is your subject?"  # asked as text; the synthetic rows answer 1..5
+    answers = [(i * 2) % 5 + 1 for i in range(20)]
+    when = [dt.datetime(2024, 1 if i < 8 else 2, i % 27 + 1, 12, 0) for i in range(20)]
+    rows: list[list[object]] = [
+        [i + 1, t, t, "anonymous", "", t, "", a, ""]
+        for i, (a, t) in enumerate(zip(answers, when, strict=True))
+    ]
+    book = workbook(tmp_path / "forms.xlsx", {"Sheet1": [header, *rows]})
+    assert sniff(book).tool is Tool.MICROSOFT_FORMS
+    args = ("--date-column", "Completion time", "--by", "wave")
+    doc = gaps_json(tmp_path, f"{{'{question}': csat}}", book, args=args)
+    assert doc["rows_read"] == 20
+    assert overall(doc)["experience"] == pytest.approx(statistics.mean(answers), abs=1e-4)
+    waves = {r["segment"]: r["n"] for r in doc["results"] if r["segment"] is not None}
+    assert waves == {"2024-01": 8, "2024-02": 12}
+    # the tool's own columns (id, times, e-mail, name) are never taken for questions
+    assert sorted(doc["unmapped"]) == sorted(c for c in header[6:] if c != question)
