@@ -328,3 +328,48 @@ def test_microsoft_forms_workbook_through_gaps(tmp_path: Path) -> None:
     assert waves == {"2024-01": 8, "2024-02": 12}
     # the tool's own columns (id, times, e-mail, name) are never taken for questions
     assert sorted(doc["unmapped"]) == sorted(c for c in header[6:] if c != question)
+
+
+GF_FR_INTEREST = (
+    "Trouvez vous intéressant de pouvoir visualiser rapidement les résultats de votre test"
+    " pour comprendre la performance que vous avez réalisé ?"
+)
+INTEREST = {
+    "Pas du tout intéressant": 1,
+    "Peu intéressant": 2,
+    "Indifférent": 3,
+    "Plutôt intéressant": 4,
+    "Très intéressant": 5,
+}
+
+
+def test_google_forms_fr_day_first_dates_and_own_labels_through_gaps(tmp_path: Path) -> None:
+    """`Horodateur` first; dates that never say day or month first are refused, never guessed."""
+    labels = list(INTEREST)
+    answers = [labels[(i * 2) % 5] for i in range(18)]
+    days = [10 + i % 3 for i in range(18)]  # 10..12 March: readable both ways
+    rows = [
+        [f"{d:02d}/03/2024 {9 + i % 8:02d}:45:34", a, "Oui", "Plutôt confiant.e", "", ""]
+        for i, (a, d) in enumerate(zip(answers, days, strict=True))
+    ]
+    path = with_rows(tmp_path, "google_forms_fr.header.csv", rows)
+    assert (sniff(path).tool, sniff(path).header_rows) == (Tool.GOOGLE_FORMS, 1)
+    question = f"{{{json.dumps(GF_FR_INTEREST)}: {{metric: csat, labels: {json.dumps(INTEREST)}}}}}"
+    journey(tmp_path, question)
+    wave = ("--date-column", "Horodateur", "--by", "wave")
+    refused = cli("gaps", tmp_path / "map.cxmap.yaml", "-s", path, *wave)
+    assert refused.exit_code == 2 and "--date-format" in refused.stderr, refused.stderr
+    doc = gaps_json(tmp_path, question, path, args=(*wave, "--date-format", "%d/%m/%Y %H:%M:%S"))
+    scores = [INTEREST[a] for a in answers]
+    assert doc["rows_read"] == 18
+    assert overall(doc)["experience"] == pytest.approx(statistics.mean(scores), abs=1e-4)
+    waves = {r["segment"]: r["n"] for r in doc["results"] if r["segment"] is not None}
+    assert waves == {"2024-03": 18}  # read month-first, these would be three months
+    # one date past the 12th settles the column: day first, no --date-format needed
+    later = with_rows(
+        tmp_path,
+        "google_forms_fr.header.csv",
+        [*rows, ["25/03/2024 10:00:00", labels[0], "", "", "", ""]],
+    )
+    settled = gaps_json(tmp_path, question, later, args=wave)
+    assert {r["segment"]: r["n"] for r in settled["results"] if r["segment"]} == {"2024-03": 19}
