@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
@@ -84,3 +85,28 @@ def test_render_and_report_read_the_sheet_they_are_given(tmp_path: Path) -> None
         missing = cli(command, mapped, "-s", book, "--sheet", "nope", "-o", nowhere)
         assert missing.exit_code == 2 and "nope" in missing.stderr, missing.stderr
         assert not nowhere.exists()
+
+
+def test_comments_come_from_the_sheet_given(tmp_path: Path) -> None:
+    """A workbook's comments are read from --sheet (they once crashed the report: exit 3)."""
+    pytest.importorskip("openpyxl")
+    from tests.test_survey_reading import journey
+    from tests.test_survey_workbook import workbook
+
+    journey(tmp_path, "{Q1: csat}\n    comments: [Why]")
+    first = [["Q1", "Why"], [1, "first sheet, bad"], [2, "first sheet, meh"], [2, ""]]
+    second = [["Q1", "Why"], [5, "second sheet, great"], [4, "second sheet, good"]]
+    book = workbook(tmp_path / "c.xlsx", {"first": first, "second": second})
+    mapped = tmp_path / "map.cxmap.yaml"
+    for sheet, said in ((None, ["first sheet, bad", "first sheet, meh"]), ("second", None)):
+        given = ["--sheet", sheet] if sheet else []
+        doc = cli("gaps", mapped, "-s", book, *given, "--min-n", "1", "-f", "json")
+        assert doc.exit_code == 0, doc.stderr
+        assert json.loads(doc.stdout)["comments"] == {"tp": 2}
+        page = tmp_path / f"{sheet}.html"
+        run = cli("report", mapped, "-s", book, *given, "--min-n", "1", "-o", page)
+        assert run.exit_code == 0, run.stderr
+        text = page.read_text(encoding="utf-8")
+        shown = said or ["second sheet, great", "second sheet, good"]
+        hidden = ["second sheet, great"] if said else ["first sheet, bad"]
+        assert all(s in text for s in shown) and not any(h in text for h in hidden)

@@ -281,7 +281,13 @@ def _comment_counts(
     from cxmap.survey.sniff import sniff
 
     files = [
-        sniff(p, encoding=options.encoding, delimiter=options.delimiter, layout=options.layout)
+        sniff(
+            p,
+            encoding=options.encoding,
+            delimiter=options.delimiter,
+            layout=options.layout,
+            sheet=options.sheet,
+        )
         for p in surveys
     ]
     if not has_comment_sources(journey) and not any(
@@ -294,5 +300,6 @@ def _comment_counts(
         encoding=options.encoding,
         delimiter=options.delimiter,
         layout=options.layout,
+        sheet=options.sheet,
     )
     return found.counts

@@ -117,6 +117,7 @@ def report(
                 encoding=reading.encoding,
                 delimiter=reading.delimiter,
                 layout=reading.layout,
+                sheet=reading.sheet,
             )
         if persona is not None:
             from cxmap.render.persona import for_persona
