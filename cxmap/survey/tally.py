@@ -348,7 +348,7 @@ EXCLUSION_TEXT = {
     "test": "Qualtrics test response",
     "spam": "Qualtrics spam response",
     "partial": "unfinished response",
-    "duplicate": "earlier response of a respondent with a later one (in this or a later file)",
+    "duplicate": "superseded response",  # the respondent answered again later (--dedupe)
 }
 
 
