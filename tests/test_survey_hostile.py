@@ -141,7 +141,7 @@ def test_xlsx_shaped_input_never_escapes(
     sheet = book.active
     sheet.append(header)
     for row in rows:
-        sheet.append([c if not c.isdecimal() else int(c) for c in row] or [None])
+        sheet.append([int(c) if c.isdecimal() else c for c in row] or [None])
     path = tmp_path / "s.xlsx"
     book.save(path)
     with suppress(CxmapError):

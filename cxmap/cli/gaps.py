@@ -32,23 +32,7 @@ if TYPE_CHECKING:
     from cxmap.gaps import GapOptions
     from cxmap.model import Journey
 
-from cxmap.cli.survey_options import (
-    DateColumnOpt,
-    DateFormatOpt,
-    DedupeOpt,
-    DelimiterOpt,
-    EncodingOpt,
-    FinishedOnlyOpt,
-    LayoutOpt,
-    MinNOpt,
-    SegmentColumnOpt,
-    SheetOpt,
-    SurveyOpt,
-    Wave,
-    WaveColumnOpt,
-    WaveOpt,
-    gap_options,
-)
+from cxmap.cli.survey_options import SurveyOpt, reading_options
 
 PROGRESS_BYTES = 8 * 1024 * 1024
 
@@ -119,9 +103,11 @@ def _shares(values: list[str]) -> tuple[tuple[str, float], ...]:
 
 
 @app.command()
+@reading_options
 def gaps(
     map_path: Annotated[Path, typer.Argument(metavar="MAP", help="The map file.")],
     survey: SurveyOpt,
+    reading: GapOptions,
     output_format: Annotated[
         GapsFormat, typer.Option("--format", "-f", help="How to print the gaps.")
     ] = GapsFormat.TEXT,
@@ -152,18 +138,6 @@ def gaps(
             help="--fail-below judges group rows (--by) and roll-ups too.",
         ),
     ] = False,
-    layout: LayoutOpt = None,
-    delimiter: DelimiterOpt = None,
-    encoding: EncodingOpt = None,
-    segment_column: SegmentColumnOpt = "segment",
-    date_column: DateColumnOpt = None,
-    date_format: DateFormatOpt = None,
-    wave: WaveOpt = Wave.MONTH,
-    wave_column: WaveColumnOpt = None,
-    finished_only: FinishedOnlyOpt = False,
-    dedupe: DedupeOpt = False,
-    sheet: SheetOpt = None,
-    min_n: MinNOpt = 30,
     allow_include_outside: AllowOutsideOpt = False,
     alpha: Annotated[
         float,
@@ -238,21 +212,8 @@ def gaps(
     from cxmap.gaps.rank import failing, parse_fail_below
 
     options = replace(
-        gap_options(
-            layout,
-            delimiter,
-            encoding,
-            segment_column,
-            date_column,
-            min_n,
-            by.value if by else None,
-            date_format=date_format,
-            wave=wave,
-            wave_column=wave_column,
-            finished_only=finished_only,
-            dedupe=dedupe,
-            sheet=sheet,
-        ),
+        reading,
+        by=by.value if by else None,
         alpha=alpha,
         adjust=not no_adjust,
         compare=tuple(compare or ()),
@@ -320,7 +281,13 @@ def _comment_counts(
     from cxmap.survey.sniff import sniff
 
     files = [
-        sniff(p, encoding=options.encoding, delimiter=options.delimiter, layout=options.layout)
+        sniff(
+            p,
+            encoding=options.encoding,
+            delimiter=options.delimiter,
+            layout=options.layout,
+            sheet=options.sheet,
+        )
         for p in surveys
     ]
     if not has_comment_sources(journey) and not any(
@@ -333,5 +300,6 @@ def _comment_counts(
         encoding=options.encoding,
         delimiter=options.delimiter,
         layout=options.layout,
+        sheet=options.sheet,
     )
     return found.counts

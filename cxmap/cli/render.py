@@ -21,22 +21,13 @@ from cxmap.cli.common import (
     load_valid_map,
     refuse_overwriting,
 )
-from cxmap.cli.survey_options import (
-    DateColumnOpt,
-    DelimiterOpt,
-    EncodingOpt,
-    LayoutOpt,
-    MinNOpt,
-    SegmentColumnOpt,
-    SurveyOpt,
-    survey_gaps,
-)
+from cxmap.cli.survey_options import SurveyOpt, reading_options, survey_gaps
 from cxmap.cli.view_options import LangOpt, PersonaOpt
 from cxmap.render.options import Detail, RankDir, View
 from cxmap.render.style import ThemeName
 
 if TYPE_CHECKING:
-    from cxmap.gaps import GapTable
+    from cxmap.gaps import GapOptions, GapTable
     from cxmap.model import Journey, Lang
 
 
@@ -64,6 +55,7 @@ BINARY = (RenderFormat.PNG, RenderFormat.PDF)
 
 
 @app.command()
+@reading_options
 def render(
     map_path: Annotated[
         Path, typer.Argument(metavar="MAP", help="The map file to draw.", show_default=False)
@@ -133,13 +125,9 @@ def render(
         ),
     ] = 120,
     survey: SurveyOpt = [],  # noqa: B006 (typer reads the default; never mutated)
-    layout: LayoutOpt = None,
-    delimiter: DelimiterOpt = None,
-    encoding: EncodingOpt = None,
-    segment_column: SegmentColumnOpt = "segment",
-    date_column: DateColumnOpt = None,
-    min_n: MinNOpt = 30,
     allow_include_outside: AllowOutsideOpt = False,
+    *,
+    reading: GapOptions,
 ) -> None:
     """Draw a map with Graphviz (or as Mermaid); with --survey, colour it by the gaps."""
     fmt = _pick_format(output_format, output, check)
@@ -157,9 +145,7 @@ def render(
         journey = load_valid_map(
             map_path, allow_include_outside=allow_include_outside, output=output
         )
-        gaps = survey_gaps(
-            journey, survey, layout, delimiter, encoding, segment_column, date_column, min_n
-        )
+        gaps = survey_gaps(journey, survey, reading)
         look = _Look(theme, rankdir, pick_lang(journey, lang), persona, lane_list)
         if persona is not None:
             from cxmap.render.persona import for_persona

@@ -19,20 +19,11 @@ from cxmap.cli.common import (
     input_errors,
     refuse_overwriting,
 )
-from cxmap.cli.survey_options import (
-    DateColumnOpt,
-    DelimiterOpt,
-    EncodingOpt,
-    LayoutOpt,
-    MinNOpt,
-    SegmentColumnOpt,
-    SurveyOpt,
-    survey_gaps,
-)
+from cxmap.cli.survey_options import SurveyOpt, reading_options, survey_gaps
 from cxmap.cli.view_options import LangOpt, PersonaOpt
 
 if TYPE_CHECKING:
-    from cxmap.gaps import GapTable
+    from cxmap.gaps import GapOptions, GapTable
 
 
 class ReportBy(StrEnum):
@@ -42,18 +33,13 @@ class ReportBy(StrEnum):
 
 
 @app.command()
+@reading_options
 def report(
     map_path: Annotated[
         Path, typer.Argument(metavar="MAP", help="The map to report on.", show_default=False)
     ],
     output: OutputOpt = None,
     survey: SurveyOpt = [],  # noqa: B006 (typer reads the default; never mutated)
-    layout: LayoutOpt = None,
-    delimiter: DelimiterOpt = None,
-    encoding: EncodingOpt = None,
-    segment_column: SegmentColumnOpt = "segment",
-    date_column: DateColumnOpt = None,
-    min_n: MinNOpt = 30,
     timeout: Annotated[
         float,
         typer.Option(
@@ -90,6 +76,8 @@ def report(
         ),
     ] = None,
     allow_include_outside: AllowOutsideOpt = False,
+    *,
+    reading: GapOptions,
 ) -> None:
     """One self-contained HTML page: what to fix first, the journey map, figures, lint summary.
 
@@ -118,17 +106,7 @@ def report(
         if journey is None:
             fail_invalid_map(map_path, linted.findings)
         words_lang = pick_lang(journey, lang)
-        gaps = survey_gaps(
-            journey,
-            survey,
-            layout,
-            delimiter,
-            encoding,
-            segment_column,
-            date_column,
-            min_n,
-            by=by.value if by else None,
-        )
+        gaps = survey_gaps(journey, survey, reading, by=by.value if by else None)
         comments = None
         if survey:
             from cxmap.survey.comments import read_comments
@@ -136,9 +114,10 @@ def report(
             comments = read_comments(
                 journey,
                 survey,
-                encoding=encoding,
-                delimiter=_delimiter(delimiter),
-                layout=layout.value if layout else None,
+                encoding=reading.encoding,
+                delimiter=reading.delimiter,
+                layout=reading.layout,
+                sheet=reading.sheet,
             )
         if persona is not None:
             from cxmap.render.persona import for_persona
@@ -181,10 +160,6 @@ def report(
         from cxmap.escape import visible
 
         typer.echo(f"wrote {visible(str(output))}", err=True)
-
-
-def _delimiter(given: str | None) -> str | None:
-    return "\t" if given is not None and given.lower() in ("tab", "\\t") else given
 
 
 def _only(gaps: GapTable | None, touchpoints: set[str]) -> GapTable | None:

@@ -1,10 +1,13 @@
-"""Typer options shared by ``cxmap gaps`` and ``cxmap render --survey``."""
+"""Typer options shared by the commands that read surveys: gaps, render and report."""
 
 from __future__ import annotations
 
+import functools
+import inspect
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
@@ -83,7 +86,8 @@ DedupeOpt = Annotated[
     bool,
     typer.Option(
         "--dedupe",
-        help="Count a respondent (or a file given twice) once: the file given last wins.",
+        help="Count a respondent (or a file given twice) once, with the latest response: the "
+        "file given last wins, and within a file the later row.",
     ),
 ]
 SheetOpt = Annotated[
@@ -94,6 +98,57 @@ MinNOpt = Annotated[
     int,
     typer.Option("--min-n", min=1, help="Fewer valid answers than this give status too-few."),
 ]
+
+
+#: the survey-reading options every command that reads surveys takes, in --help order:
+#: (parameter name, annotated type, default)
+READING: tuple[tuple[str, object, object], ...] = (
+    ("layout", LayoutOpt, None),
+    ("delimiter", DelimiterOpt, None),
+    ("encoding", EncodingOpt, None),
+    ("sheet", SheetOpt, None),
+    ("segment_column", SegmentColumnOpt, "segment"),
+    ("date_column", DateColumnOpt, None),
+    ("date_format", DateFormatOpt, None),
+    ("wave", WaveOpt, Wave.MONTH),
+    ("wave_column", WaveColumnOpt, None),
+    ("finished_only", FinishedOnlyOpt, False),
+    ("dedupe", DedupeOpt, False),
+    ("min_n", MinNOpt, 30),
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def reading_options(command: F) -> F:
+    """Give ``command`` the survey-reading options (READING), bundled as ``reading: GapOptions``.
+
+    The one definition of those options for gaps, render and report: the command
+    declares a keyword parameter ``reading`` and receives the options typer
+    parsed as one ``GapOptions`` (``by`` and the gaps-only fields at their defaults).
+    """
+    signature = inspect.signature(command)
+    own = [
+        p.replace(annotation=eval(p.annotation, command.__globals__))  # as eval_str does
+        if isinstance(p.annotation, str)
+        else p
+        for p in signature.parameters.values()
+        if p.name != "reading"  # its type may be imported for type checking only
+    ]
+    added = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=kind)
+        for name, kind, default in READING
+    ]
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        values = {name: kwargs.pop(name) for name, _, _ in READING}
+        return command(*args, reading=gap_options(**values), **kwargs)
+
+    parameters = [*own, *added]
+    wrapper.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+    wrapper.__annotations__ = {p.name: p.annotation for p in parameters}
+    return wrapper  # type: ignore[return-value]
 
 
 def gap_options(
@@ -135,24 +190,16 @@ def gap_options(
 
 
 def survey_gaps(
-    journey: Journey,
-    surveys: list[Path],
-    layout: Layout | None = None,
-    delimiter: str | None = None,
-    encoding: str | None = None,
-    segment_column: str = "segment",
-    date_column: str | None = None,
-    min_n: int = 30,
-    *,
-    by: str | None = None,
+    journey: Journey, surveys: list[Path], reading: GapOptions, *, by: str | None = None
 ) -> GapTable | None:
-    """The gaps of ``journey`` in ``surveys`` (overall rows), or None without surveys.
+    """The gaps of ``journey`` in ``surveys`` read with ``reading``, or None without surveys.
 
     For the commands that colour a diagram by the gaps (render, report).
     """
     if not surveys:
         return None
+    from dataclasses import replace
+
     from cxmap.gaps import compute_gaps
 
-    options = gap_options(layout, delimiter, encoding, segment_column, date_column, min_n, by)
-    return compute_gaps(journey, surveys, options)
+    return compute_gaps(journey, surveys, replace(reading, by=by))

@@ -241,7 +241,9 @@ def compute_gaps(
                     not metric or journey.metric(metric) is not None
                 )
 
-            tally = read_long(sniffed, known, group, progress, _long_folder(journey, sniffed))
+            tally = read_long(
+                sniffed, known, group, progress, seen_ids, fold=_long_folder(journey, sniffed)
+            )
         else:
             rows = RowFilter(
                 finished_only=options.finished_only,
@@ -266,10 +268,10 @@ def compute_gaps(
                 for c in sniffed.columns
                 if not c.meta and c.index not in mappings[index] and c.index not in extra
             )
-            if tally.ids is not None:
-                ids_by_file[index] = tally.ids
-                if seen_ids is not None:
-                    seen_ids |= tally.ids
+        if tally.ids is not None:
+            ids_by_file[index] = tally.ids
+            if seen_ids is not None:
+                seen_ids |= tally.ids
         if index in dropped:
             tally.tallies = []
             tally.excluded = Counter({"duplicate": tally.rows_read})

@@ -69,6 +69,7 @@ def read_comments(
     encoding: str | None = None,
     delimiter: str | None = None,
     layout: str | None = None,
+    sheet: str | None = None,
     keep: int = KEEP,
 ) -> Comments:
     """The comments of ``surveys`` per touchpoint of ``journey``.
@@ -80,7 +81,7 @@ def read_comments(
     counts: dict[str, int] = {}
     order = 0
     for path in surveys:
-        sniffed = sniff(path, encoding=encoding, delimiter=delimiter, layout=layout)
+        sniffed = sniff(path, encoding=encoding, delimiter=delimiter, layout=layout, sheet=sheet)
         rows = _long_rows(journey, sniffed) if sniffed.long else _wide_rows(journey, sniffed)
         for tp_id, text, score, line in rows:
             text = text.strip()
@@ -110,6 +111,12 @@ def has_comment_sources(journey: Journey) -> bool:
 
 
 def _records(sniffed: Sniffed) -> Iterator[tuple[int, list[str]]]:
+    if sniffed.workbook:  # typed cells, as text (a row number is its line)
+        from cxmap.survey.workbook import cell_text, workbook_rows
+
+        for line, cells in enumerate(workbook_rows(sniffed), start=1):
+            yield line, [c if isinstance(c, str) else cell_text(c) for c in cells]
+        return
     with sniffed.open() as handle:
         yield from _records_of(handle, None, sniffed.delimiter, 0)
 

@@ -20,7 +20,7 @@ from typing import Any, TextIO
 from cxmap.errors import InputError
 from cxmap.survey.layouts import FINISHED, RESPONDENT_IDS, RESPONSE_TYPES
 from cxmap.survey.scan import ByteScan, Counts, Source, UndecodableError, safe_records
-from cxmap.survey.sniff import Sniffed
+from cxmap.survey.sniff import Sniffed, Tool
 
 Progress = Callable[[int], None]
 BLOCK = 1 << 22
@@ -254,6 +254,22 @@ class _WideReader:
         self.next_fold = FOLD_EVERY
         self.fold = rows.fold
         self.headers_left = sniffed.header_rows
+        #: --dedupe: each respondent's last row in this file (rows numbered as ``read``)
+        self.latest: dict[str, int] = {}
+        if self.seen is not None and self.id_index is not None:
+            from cxmap.survey.dedupe import latest_rows
+
+            self.latest = latest_rows(sniffed, self.id_index, self._is_response)
+
+    def _is_response(self, row: list[Any]) -> bool:
+        """Whether a data row counts as a response (for --dedupe's latest rows)."""
+        if len(row) != self.width and not self.workbook:
+            return False
+        status = self.status
+        if status is not None and self.status_table.get(_text(row[status]).strip().casefold()):
+            return False
+        finished = self.finished
+        return finished is None or _text(row[finished]).strip().casefold() not in self.unfinished
 
     def run(self, progress: Progress | None) -> None:
         """Read the whole file."""
@@ -318,7 +334,9 @@ class _WideReader:
             rid = _text(row[self.id_index]).strip()  # type: ignore[index]
             if rid:
                 seen = self.seen
-                if seen is not None and rid in seen:
+                if seen is not None and (
+                    rid in seen or self.latest.get(rid, self.read) != self.read
+                ):
                     excluded["duplicate"] += 1
                     return
                 ids.add(rid)
@@ -366,22 +384,28 @@ class _WideReader:
         # the fold runs between the same rows as in ``_row``: before row ``next_fold``
         while self.read + len(chunk) >= self.next_fold:
             before = self.next_fold - 1 - self.read
-            self._columns(chunk[:before])
+            self._columns(chunk[:before], self.read + 1)
             chunk = chunk[before:]
             self.read += before
             self.next_fold += FOLD_EVERY
             self._fold()
+        self._columns(chunk, self.read + 1)
         self.read += len(chunk)
-        self._columns(chunk)
         return True
 
-    def _columns(self, rows: list[list[str]]) -> None:
-        """Filter and count rows of the header's width, none blank, a column at a time."""
+    def _columns(self, rows: list[list[str]], first: int) -> None:
+        """Filter and count rows of the header's width, none blank, a column at a time.
+
+        ``first`` is the number (``read``) of the first row.
+        """
         if not rows:
             return
         columns = list(zip(*rows, strict=True))
         wanted = [self.status, self.finished, self.id_index, self.group_index, *self.indices]
-        picked: dict[int, Sequence[str]] = {i: columns[i] for i in wanted if i is not None}
+        picked: dict[int, Sequence[Any]] = {i: columns[i] for i in wanted if i is not None}
+        latest = self.latest
+        if latest:
+            picked[-1] = range(first, first + len(rows))  # the rows' numbers
         left = len(rows)
         excluded = self.excluded
         if self.status is not None:
@@ -404,7 +428,13 @@ class _WideReader:
             rids = [v.strip() for v in picked[self.id_index]]
             seen = self.seen
             if seen is not None:
-                repeat = [bool(r) and r in seen for r in rids]
+                if latest:
+                    repeat = [
+                        bool(r) and (r in seen or latest.get(r, number) != number)
+                        for r, number in zip(rids, picked[-1], strict=True)
+                    ]
+                else:
+                    repeat = [bool(r) and r in seen for r in rids]
                 if any(repeat):
                     excluded["duplicate"] += sum(repeat)
                     left -= sum(repeat)
@@ -456,7 +486,7 @@ class _WideReader:
         return out
 
 
-def _keep(picked: dict[int, Sequence[str]], keep: list[bool]) -> dict[int, Sequence[str]]:
+def _keep(picked: dict[int, Sequence[Any]], keep: list[bool]) -> dict[int, Sequence[Any]]:
     return {index: list(compress(cells, keep)) for index, cells in picked.items()}
 
 
@@ -492,7 +522,7 @@ EXCLUSION_TEXT = {
     "test": "Qualtrics test response",
     "spam": "Qualtrics spam response",
     "partial": "unfinished response",
-    "duplicate": "response of a respondent also in a later file",
+    "duplicate": "superseded response",  # the respondent answered again later (--dedupe)
 }
 
 
@@ -529,30 +559,42 @@ def read_long(
     known: Callable[[str, str], bool],
     group: Group | None,
     progress: Progress | None = None,
+    seen_ids: set[str] | None = None,
     fold: LongFold | None = None,
 ) -> FileTally:
     """Tally a long (tidy) export: one row per answer.
 
     ``known(touchpoint, metric)`` says whether the map knows the pair (``known(tp, "")``
     whether it knows the touchpoint); unknown touchpoints go to ``unmapped``,
-    unknown metrics to the warnings. With ``fold``, the count table is folded
-    whenever it holds more than ``MAX_DISTINCT`` distinct keys.
+    unknown metrics to the warnings. With ``seen_ids`` (--dedupe) and a
+    respondent column, only each respondent's last row per touchpoint and
+    metric counts, and none of a respondent in ``seen_ids`` (see survey.dedupe).
+    With ``fold``, the count table is folded whenever it holds more than
+    ``MAX_DISTINCT`` distinct keys.
     """
     out = FileTally(sniffed)
     picks = [sniffed.find(name) for name in ("touchpoint", "metric", "value")]
     group_index = _group_index(sniffed, group, out)
     if group_index is not None:
         picks.append(group_index)
+    id_index = sniffed.find_any(RESPONDENT_IDS[Tool.LONG]) if seen_ids is not None else None
     scan = _LongScan(sniffed, [i for i in picks if i is not None], known, fold)
-    try:
-        scan.run(progress)
-    except UndecodableError:
-        if sniffed.encoding_forced or sniffed.encoding != "utf-8":
-            raise
-        # not UTF-8 after all (past the sniffed head): Excel on Windows writes cp1252
-        sniffed = out.sniffed = replace(sniffed, encoding="cp1252")
-        scan = _LongScan(sniffed, scan.picks, known, fold)
-        scan.run(None)
+    duplicates = 0
+    for attempt in (1, 2):
+        try:
+            if id_index is None or len(scan.picks) < 3 or seen_ids is None:
+                scan.run(progress if attempt == 1 else None)
+            else:
+                from cxmap.survey.dedupe import latest_long
+
+                duplicates, out.ids = latest_long(scan, id_index, seen_ids)
+            break
+        except UndecodableError:
+            if attempt == 2 or sniffed.encoding_forced or sniffed.encoding != "utf-8":
+                raise
+            # not UTF-8 after all (past the sniffed head): Excel on Windows writes cp1252
+            sniffed = out.sniffed = replace(sniffed, encoding="cp1252")
+            scan = _LongScan(sniffed, scan.picks, known, fold)
     counts = scan.decoded()
     dates = group is not None and group.dates
     tallies: dict[tuple[str, str], Tally] = {}
@@ -580,12 +622,15 @@ def read_long(
             tally = tallies[(tp, metric)] = Tally(f"'{tp}' {metric}", tp, metric)
         tally.add(group_key, raw, count)
     out.tallies = list(tallies.values())
-    out.rows_read += scan.bad + len(scan.errors)
+    out.rows_read += scan.bad + len(scan.errors) + duplicates
     if scan.bad + len(scan.errors):
         out.excluded["malformed"] = scan.bad + len(scan.errors)
+    if duplicates:
+        out.excluded["duplicate"] = duplicates
     if blank_keys:
         out.cells_skipped["unmapped"] += blank_keys
-    out.rows_skipped = scan.bad + len(scan.errors) + sum(out.cells_skipped.values())
+    out.rows_skipped = scan.bad + len(scan.errors) + duplicates + sum(out.cells_skipped.values())
+    _exclusion_warnings(out)
     if blank_keys:
         out.warnings.append(
             f"{sniffed.path}: {blank_keys} row{'s' if blank_keys != 1 else ''} without "
@@ -631,6 +676,18 @@ class _LongScan:
     def errors(self) -> list[tuple[int, str]]:
         """Records csv could not read: line and message."""
         return self.counts.errors
+
+    @property
+    def text(self) -> Counter[tuple[str, ...]]:
+        """The counts with text keys (rows read through csv or from a workbook)."""
+        return self.counts.text
+
+    def _bad(self, line: int) -> None:
+        """Count a row of another width than the header's, at ``line``."""
+        counts = self.counts
+        counts.bad += 1
+        if len(counts.bad_lines) < 3:
+            counts.bad_lines.append(line)
 
     def run(self, progress: Progress | None) -> None:
         """Read the whole file."""
