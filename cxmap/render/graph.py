@@ -1,4 +1,4 @@
-"""Journey -> ``graphviz.Digraph``: the journey, channels and emotion views.
+"""Journey -> DOT (:class:`cxmap.render.dot.Digraph`): the journey, channels and emotion views.
 
 Node ids are generated (``tp1``, ``tp2``, ``p1_empty``, ``note3``...), never
 taken from user text: ``a:b`` would be read as node ``a``, port ``b``. All
@@ -17,6 +17,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from cxmap.model import Aggregate, Channel, ChannelType, Journey, Lang, Touchpoint
+from cxmap.render.dot import Digraph
 from cxmap.render.escape import html_text
 from cxmap.render.options import Detail, RankDir, View
 from cxmap.render.style import (
@@ -31,8 +32,6 @@ from cxmap.render.style import (
 from cxmap.render.words import Words
 
 if TYPE_CHECKING:
-    import graphviz  # type: ignore[import-untyped]
-
     from cxmap.gaps import GapResult, GapTable
 
 
@@ -80,7 +79,7 @@ def build_graph(
     rankdir: RankDir | None = RankDir.LR,
     gaps: GapTable | None = None,
     lang: Lang = Lang.EN,
-) -> graphviz.Digraph:
+) -> Digraph:
     """Build the diagram of a journey; with ``gaps``, colour touchpoints by their gap status.
 
     Only overall results (``segment`` None) of ``gaps`` are shown. The channels
@@ -89,8 +88,6 @@ def build_graph(
     holds every node's position: lay it out with ``neato -n2``. The canvas is
     not a graph (see ``cxmap.render.canvas``).
     """
-    import graphviz
-
     if View(view) is View.CANVAS:
         raise ValueError("the canvas is drawn by cxmap.render.canvas.build_canvas")
     if rankdir is None:
@@ -113,7 +110,7 @@ def build_graph(
         Words(Lang(lang)),
         View(view),
     )
-    graph = graphviz.Digraph(
+    graph = Digraph(
         name="cxmap",
         graph_attr={
             "rankdir": str(RankDir(rankdir)) if View(view) is View.JOURNEY else "LR",
@@ -175,7 +172,7 @@ def auto_rankdir(journey: Journey) -> RankDir:
     return RankDir.LR
 
 
-def _journey_view(graph: graphviz.Digraph, ctx: _Ctx) -> None:
+def _journey_view(graph: Digraph, ctx: _Ctx) -> None:
     journey = ctx.journey
     ids = {tp.id: f"tp{i}" for i, tp in enumerate(journey.touchpoints, 1)}
     phase_of = {tp.id: tp.phase for tp in journey.touchpoints}
@@ -246,7 +243,7 @@ def _terminal_style(theme: Theme) -> dict[str, str]:
     return {"shape": "box", "style": "rounded,filled,bold", "fillcolor": theme.start_fill}
 
 
-def _touchpoint_node(graph: graphviz.Digraph, node_id: str, tp: Touchpoint, ctx: _Ctx) -> None:
+def _touchpoint_node(graph: Digraph, node_id: str, tp: Touchpoint, ctx: _Ctx) -> None:
     channel = ctx.channels.get(tp.channel)
     rows = [f"<TR><TD><B>{html_text(tp.name)}</B></TD></TR>"]
     facts = []
@@ -256,9 +253,9 @@ def _touchpoint_node(graph: graphviz.Digraph, node_id: str, tp: Touchpoint, ctx:
         if tp.moment is not None:
             facts.append(f"{tp.moment.value} purchase")
     fill = ctx.fill(tp.id) if ctx.overlay else ctx.theme.node_fill
-    names = {p.id: p.name for p in ctx.journey.personas}
     feelings = tp.feelings()
     if feelings:  # one emotion per persona
+        names = {p.id: p.name for p in ctx.journey.personas}
         facts.append(
             ", ".join(
                 f"{html_text(names.get(p, p))} {_emotion_text(v, ctx, fill)}"
@@ -325,7 +322,7 @@ def _number(value: float, aggregate: Aggregate) -> str:
     return f"{value:.2f}" if aggregate is Aggregate.MEAN else f"{value:.1f}"
 
 
-def _annotations(graph: graphviz.Digraph, ids: dict[str, str], ctx: _Ctx) -> None:
+def _annotations(graph: Digraph, ids: dict[str, str], ctx: _Ctx) -> None:
     """Pain points and actions (and with full detail more) as notes beside touchpoints."""
     actions: dict[str, list[str]] = defaultdict(list)
     for action in ctx.journey.actions:
@@ -364,7 +361,7 @@ def _annotations(graph: graphviz.Digraph, ids: dict[str, str], ctx: _Ctx) -> Non
 # ---------------------------------------------------------------- channels view
 
 
-def _channels_view(graph: graphviz.Digraph, ctx: _Ctx) -> None:
+def _channels_view(graph: Digraph, ctx: _Ctx) -> None:
     """A swimlane grid: channels as rows, phases as columns, touchpoints in the cells."""
     journey = ctx.journey
     theme = ctx.theme
@@ -412,7 +409,7 @@ def _status_suffix(touchpoint_id: str, ctx: _Ctx) -> str:
     return f'<FONT POINT-SIZE="9">{texts}</FONT>'
 
 
-def _title_with_ends(graph: graphviz.Digraph, ctx: _Ctx) -> None:
+def _title_with_ends(graph: Digraph, ctx: _Ctx) -> None:
     """Views without start and end nodes name them under the title."""
     journey = ctx.journey
     parts = []
@@ -432,7 +429,7 @@ _ROW = 64
 _NAME_CHARS = 24
 
 
-def _emotion_view(graph: graphviz.Digraph, ctx: _Ctx) -> None:
+def _emotion_view(graph: Digraph, ctx: _Ctx) -> None:
     """The experience line: one column per touchpoint, one row per emotion level.
 
     Every node carries its position (``pos``, in points, ``!`` = pinned): lay
@@ -496,7 +493,7 @@ def _emotion_view(graph: graphviz.Digraph, ctx: _Ctx) -> None:
 # ---------------------------------------------------------------- legend
 
 
-def _legend(graph: graphviz.Digraph, ctx: _Ctx, position: str | None = None) -> None:
+def _legend(graph: Digraph, ctx: _Ctx, position: str | None = None) -> None:
     """What the colours, symbols and line styles mean: every encoding the view shows."""
     words = ctx.words
     rows = [
