@@ -113,7 +113,7 @@ def build_graph(
     graph = Digraph(
         name="cxmap",
         graph_attr={
-            "rankdir": str(RankDir(rankdir)) if View(view) is View.JOURNEY else "LR",
+            "rankdir": _view_rankdir(View(view), RankDir(rankdir)),
             "newrank": "true",
             "fontname": look.font,
             "fontsize": "14",
@@ -143,8 +143,18 @@ def build_graph(
     if ctx.view is not View.EMOTION and (  # the emotion view places its own
         ctx.overlay or (ctx.view is View.JOURNEY and offline)
     ):
-        _legend(graph, ctx)
+        _legend(graph, ctx, across=ctx.view is View.CHANNELS)
+        if ctx.view is View.CHANNELS:  # one rank down: under the grid
+            graph.edge("grid", "legend", style="invis")
     return graph
+
+
+def _view_rankdir(view: View, rankdir: RankDir) -> str:
+    """The journey view goes the asked way; the channels view top to bottom (its legend
+    under the grid, as wide as the page allows, not beside it); the emotion view is pinned."""
+    if view is View.JOURNEY:
+        return str(rankdir)
+    return "TB" if view is View.CHANNELS else "LR"
 
 
 # ---------------------------------------------------------------- journey view
@@ -376,7 +386,8 @@ def _channels_view(graph: Digraph, ctx: _Ctx) -> None:
     rows = [f'<TR><TD BGCOLOR="{theme.cluster_fill}"><I>{corner}</I></TD>{head}</TR>']
     for channel in journey.channels:
         row = [
-            f'<TD BGCOLOR="{theme.cluster_fill}" ALIGN="LEFT"><B>{html_text(channel.name)}</B>'
+            f'<TD BGCOLOR="{theme.cluster_fill}" ALIGN="LEFT" BALIGN="LEFT">'
+            f"<B>{html_text(channel.name)}</B>"
             f"<BR/>{ctx.words(channel.type.value)}</TD>"
         ]
         for phase in journey.phases:
@@ -394,11 +405,19 @@ def _grid_cell(entries: Sequence[tuple[int, Touchpoint]], ctx: _Ctx) -> str:
     if not entries:
         return "<TD> </TD>"
     inner = "".join(
-        f'<TR><TD BGCOLOR="{ctx.fill(tp.id)}" BORDER="1" ALIGN="LEFT">'
-        f"{number}. {html_text(tp.name)}{_status_suffix(tp.id, ctx)}</TD></TR>"
+        f'<TR><TD BGCOLOR="{ctx.fill(tp.id)}" BORDER="1" ALIGN="LEFT" BALIGN="LEFT">'
+        f"{_wrapped(f'{number}. {tp.name}')}{_status_suffix(tp.id, ctx)}</TD></TR>"
         for number, tp in entries
     )
     return f'<TD VALIGN="TOP"><TABLE BORDER="0" CELLSPACING="3">{inner}</TABLE></TD>'
+
+
+def _wrapped(text: str, width: int = 28) -> str:
+    """Text escaped and broken into lines of about ``width`` characters: a long touchpoint
+    name on one line made each phase column of the grid as wide as its longest name."""
+    import textwrap
+
+    return "<BR/>".join(html_text(line) for line in textwrap.wrap(text, width) or [""])
 
 
 def _status_suffix(touchpoint_id: str, ctx: _Ctx) -> str:
@@ -410,15 +429,20 @@ def _status_suffix(touchpoint_id: str, ctx: _Ctx) -> str:
 
 
 def _title_with_ends(graph: Digraph, ctx: _Ctx) -> None:
-    """Views without start and end nodes name them under the title."""
+    """Views without start and end nodes name them under the title, in a smaller, muted line
+    (as large as the title, the line outgrew the title and, on a small map, the grid)."""
     journey = ctx.journey
     parts = []
     if journey.start:
-        parts.append(f"<B>{ctx.words('start')}:</B> {html_text(journey.start)}")
+        parts.append(f"{ctx.words('start')}: {html_text(journey.start)}")
     if journey.end:
-        parts.append(f"<B>{ctx.words('end')}:</B> {html_text(journey.end)}")
+        parts.append(f"{ctx.words('end')}: {html_text(journey.end)}")
     if parts:
-        graph.attr(label=f"<<B>{html_text(journey.title)}</B><BR/>{' → '.join(parts)}>")
+        ends = (
+            f'<FONT POINT-SIZE="{ctx.theme.font_size}" COLOR="{ctx.theme.muted}">'
+            f"{' → '.join(parts)}</FONT>"
+        )
+        graph.attr(label=f"<<B>{html_text(journey.title)}</B><BR/>{ends}>")
 
 
 # ---------------------------------------------------------------- emotion view
@@ -437,8 +461,6 @@ def _emotion_view(graph: Digraph, ctx: _Ctx) -> None:
     took 72 s for 3,000 touchpoints). The curve joins the touchpoints in map
     order, dashed across touchpoints whose emotion is not mapped.
     """
-    import textwrap
-
     journey = ctx.journey
     theme = ctx.theme
     tps = journey.touchpoints
@@ -470,9 +492,7 @@ def _emotion_view(graph: Digraph, ctx: _Ctx) -> None:
         level = tp.feeling()
         row = level_row[level] if level is not None else "eu"
         fill = ctx.fill(tp.id) if ctx.overlay else theme.node_fill
-        name = "<BR/>".join(
-            html_text(line) for line in textwrap.wrap(f"{k}. {tp.name}", _NAME_CHARS) or [""]
-        )
+        name = _wrapped(f"{k}. {tp.name}", _NAME_CHARS)
         graph.node(
             f"tp{k}",
             f"<{name}{_status_suffix(tp.id, ctx)}>",
@@ -493,31 +513,52 @@ def _emotion_view(graph: Digraph, ctx: _Ctx) -> None:
 # ---------------------------------------------------------------- legend
 
 
-def _legend(graph: Digraph, ctx: _Ctx, position: str | None = None) -> None:
-    """What the colours, symbols and line styles mean: every encoding the view shows."""
+#: Legend entries a row when the legend lies across (under the channels grid).
+_ACROSS = 3
+
+
+def _legend(
+    graph: Digraph, ctx: _Ctx, position: str | None = None, *, across: bool = False
+) -> None:
+    """What the colours, symbols and line styles mean: every encoding the view shows.
+
+    One entry a row, or with ``across`` all in one row (under a wide grid).
+    """
     words = ctx.words
-    rows = [
-        f'<TR><TD BGCOLOR="{ctx.theme.status_fill(s)}" BORDER="1">{STATUS_STYLES[s].symbol}</TD>'
-        f'<TD ALIGN="LEFT">{words(f"status.{s}")}</TD></TR>'
+    entries = [
+        (f'BGCOLOR="{ctx.theme.status_fill(s)}" BORDER="1"', STATUS_STYLES[s].symbol, f"status.{s}")
         for s in (LEGEND_STATUSES if ctx.overlay else ())
     ]
     shown = {str(r.status) for results in ctx.gaps.values() for r in results}
     if ctx.overlay and "suppressed" in shown:
-        rows.append(
-            f'<TR><TD BGCOLOR="{ctx.theme.status_fill("suppressed")}" BORDER="1">'
-            f"{STATUS_STYLES['suppressed'].symbol}</TD>"
-            f'<TD ALIGN="LEFT">{words("status.suppressed")}</TD></TR>'
+        fill = ctx.theme.status_fill("suppressed")
+        entries.append(
+            (
+                f'BGCOLOR="{fill}" BORDER="1"',
+                STATUS_STYLES["suppressed"].symbol,
+                "status.suppressed",
+            )
         )
     if "no-target" in shown:
-        rows.append(
-            f'<TR><TD BORDER="1">{STATUS_STYLES["no-target"].symbol}</TD>'
-            f'<TD ALIGN="LEFT">{words("legend.no-target")}</TD></TR>'
-        )
+        entries.append(('BORDER="1"', STATUS_STYLES["no-target"].symbol, "legend.no-target"))
+    cells = [
+        f'<TD {look}>{symbol}</TD><TD ALIGN="LEFT">{words(key)}</TD>'
+        for look, symbol, key in entries
+    ] + _line_cells(ctx)
     heading = words("legend.gap") if ctx.overlay else words("legend")
+    if across:  # three entries a row: as wide as a small grid, two rows for the statuses
+        rows = [cells[i : i + _ACROSS] for i in range(0, len(cells), _ACROSS)]
+        span = 2 * min(len(cells), _ACROSS)
+        body = f'<TR><TD COLSPAN="{span}" ALIGN="LEFT"><B>{heading}</B></TD></TR>' + "".join(
+            f"<TR>{''.join(row)}</TR>" for row in rows
+        )
+    else:
+        body = f'<TR><TD COLSPAN="2"><B>{heading}</B></TD></TR>' + "".join(
+            f"<TR>{cell}</TR>" for cell in cells
+        )
     table = (
         f'<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="2" CELLPADDING="3" '
-        f'COLOR="{ctx.theme.line}"><TR><TD COLSPAN="2"><B>{heading}</B></TD></TR>'
-        f"{''.join(rows)}{_line_rows(ctx)}</TABLE>"
+        f'COLOR="{ctx.theme.line}">{body}</TABLE>'
     )
     if position is not None:
         graph.node("legend", f"<{table}>", shape="plaintext", style="", pos=position)
@@ -527,25 +568,25 @@ def _legend(graph: Digraph, ctx: _Ctx, position: str | None = None) -> None:
         sub.node("legend", f"<{table}>", shape="plaintext", style="")
 
 
-def _line_rows(ctx: _Ctx) -> str:
-    """Legend rows for the line styles: borders (online solid, offline dashed) in the
+def _line_cells(ctx: _Ctx) -> list[str]:
+    """Legend entries for the line styles: borders (online solid, offline dashed) in the
     journey view, the dashed curve across unmapped touchpoints in the emotion view."""
     if ctx.view is View.EMOTION:
         if all(tp.feeling() is not None for tp in ctx.journey.touchpoints):
-            return ""
-        return (
-            f'<TR><TD BORDER="1" STYLE="DASHED">  </TD><TD ALIGN="LEFT">'
-            f"{ctx.words('legend.dashed-curve')}</TD></TR>"
-        )
+            return []
+        return [
+            f'<TD BORDER="1" STYLE="DASHED">  </TD><TD ALIGN="LEFT">'
+            f"{ctx.words('legend.dashed-curve')}</TD>"
+        ]
     if ctx.view is not View.JOURNEY:
-        return ""
+        return []
     kinds = {c.type for c in ctx.journey.channels}
     if ChannelType.OFFLINE not in kinds:
-        return ""
+        return []
     words = ctx.words
-    return (
-        f'<TR><TD BORDER="1" STYLE="ROUNDED">  </TD><TD ALIGN="LEFT">'
-        f"{words('legend.card-online')}</TD></TR>"
-        f'<TR><TD BORDER="1" STYLE="DASHED">  </TD><TD ALIGN="LEFT">'
-        f"{words('legend.card-offline')}</TD></TR>"
-    )
+    return [
+        f'<TD BORDER="1" STYLE="ROUNDED">  </TD><TD ALIGN="LEFT">'
+        f"{words('legend.card-online')}</TD>",
+        f'<TD BORDER="1" STYLE="DASHED">  </TD><TD ALIGN="LEFT">'
+        f"{words('legend.card-offline')}</TD>",
+    ]
