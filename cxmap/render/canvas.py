@@ -237,7 +237,7 @@ class _Canvas:
             x0 = self.slot_x(indexes[0])
             width = SLOT_W * len(indexes)
             name = _wrap(phase.name, width - 2 * CELL_PAD, 14, bold=True)
-            stage = phase.stage.value if phase.stage else ""
+            stage = self.words(f"stage.{phase.stage.value}") if phase.stage else ""
             out.append(
                 f'<g class="phase" data-phase="{p}" data-x0="{x0}" data-x1="{x0 + width}">'
                 f"<title>{_esc(phase.name)}</title>"

@@ -206,7 +206,8 @@ def _journey_view(graph: Digraph, ctx: _Ctx) -> None:
             tps = members.get(phase.id, [])
             if not tps:
                 empty = f"p{p}_empty"
-                cluster.node(empty, "<<I>no touchpoints</I>>", shape="plaintext", style="")
+                none = ctx.words("no-touchpoints")
+                cluster.node(empty, f"<<I>{none}</I>>", shape="plaintext", style="")
                 anchors.append((empty, empty))
                 continue
             for tp in tps:
@@ -261,7 +262,7 @@ def _touchpoint_node(graph: Digraph, node_id: str, tp: Touchpoint, ctx: _Ctx) ->
         if channel is not None:
             rows.append(f"<TR><TD>{html_text(channel.name)} ({channel.type.value})</TD></TR>")
         if tp.moment is not None:
-            facts.append(f"{tp.moment.value} purchase")
+            facts.append(ctx.words(f"moment.{tp.moment.value}"))
     fill = ctx.fill(tp.id) if ctx.overlay else ctx.theme.node_fill
     feelings = tp.feelings()
     if feelings:  # one emotion per persona
@@ -306,13 +307,14 @@ def _gap_rows(touchpoint_id: str, ctx: _Ctx) -> list[str]:
         status = str(result.status)
         fill = ctx.theme.status_fill(status)
         rows.append(
-            f'<TR><TD BGCOLOR="{fill}" BORDER="1">{html_text(gap_text(result, ctx.journey))}'
+            f'<TR><TD BGCOLOR="{fill}" BORDER="1">'
+            f"{html_text(gap_text(result, ctx.journey, ctx.words))}"
             "</TD></TR>"
         )
     return rows
 
 
-def gap_text(result: GapResult, journey: Journey) -> str:
+def gap_text(result: GapResult, journey: Journey, words: Words | None = None) -> str:
     """One measured metric as shown on a touchpoint, e.g. ``▼ CSAT 3.62 / 4.2``."""
     metric = journey.metric(result.metric)
     name = metric.name if metric is not None else result.metric
@@ -324,7 +326,7 @@ def gap_text(result: GapResult, journey: Journey) -> str:
     if status in ("too-few", "no-data"):
         text += f" (n={result.n})"
     elif status == "no-target":
-        text += " (no target)"
+        text += f" ({(words or Words(Lang.EN))('no-target-suffix')})"
     return text
 
 
@@ -334,9 +336,10 @@ def _number(value: float, aggregate: Aggregate) -> str:
 
 def _annotations(graph: Digraph, ids: dict[str, str], ctx: _Ctx) -> None:
     """Pain points and actions (and with full detail more) as notes beside touchpoints."""
+    words = ctx.words
     actions: dict[str, list[str]] = defaultdict(list)
     for action in ctx.journey.actions:
-        text = f"Action: {action.description}"
+        text = f"{words('note.action')}: {action.description}"
         if ctx.detail is Detail.FULL:
             extra = [
                 str(x)
@@ -351,14 +354,14 @@ def _annotations(graph: Digraph, ids: dict[str, str], ctx: _Ctx) -> None:
                 text += f" ({', '.join(extra)})"
         actions[action.touchpoint].append(text)
     for tp in ctx.journey.touchpoints:
-        lines = [f"Pain: {p}" for p in tp.pain_points] + actions.get(tp.id, [])
+        lines = [f"{words('note.pain')}: {p}" for p in tp.pain_points] + actions.get(tp.id, [])
         if ctx.detail is Detail.FULL:
             lines = (
-                [f"Does: {a}" for a in tp.activities]
-                + [f"Needs: {n}" for n in tp.needs]
+                [f"{words('note.does')}: {a}" for a in tp.activities]
+                + [f"{words('note.needs')}: {n}" for n in tp.needs]
                 + lines
-                + [f"Idea: {o}" for o in tp.opportunities]
-                + ([f"Owner: {tp.owner}"] if tp.owner else [])
+                + [f"{words('note.idea')}: {o}" for o in tp.opportunities]
+                + ([f"{words('note.owner')}: {tp.owner}"] if tp.owner else [])
             )
         if not lines or tp.id not in ids:
             continue
@@ -424,7 +427,7 @@ def _status_suffix(touchpoint_id: str, ctx: _Ctx) -> str:
     results = ctx.gaps.get(touchpoint_id, [])
     if not results:
         return ""
-    texts = "".join(f"<BR/>{html_text(gap_text(r, ctx.journey))}" for r in results)
+    texts = "".join(f"<BR/>{html_text(gap_text(r, ctx.journey, ctx.words))}" for r in results)
     return f'<FONT POINT-SIZE="9">{texts}</FONT>'
 
 
