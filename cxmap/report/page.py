@@ -687,18 +687,43 @@ footer { margin-top: 40px; font-size: 13px; border-top: 1px solid var(--line); p
   section { break-before: page; }
   section#fix-first, section#summary { break-before: auto; }
   table { table-layout: fixed; }
-  th, td { overflow-wrap: anywhere; }
+  /* break a word only when it cannot fit its column at all (anywhere split
+     "inconclusive" and "Consideration" in the middle) */
+  th, td { overflow-wrap: break-word; hyphens: auto; padding: 4px 5px; }
   .status, .pill, td.num { white-space: normal; }
+  /* fixed layout gives every column the same width unless told: the # column took an eighth
+     of the page, and the figures' column wrapped after every word */
+  #touchpoint-table th:nth-child(1) { width: 5%; }
+  #touchpoint-table th:nth-child(2) { width: 10%; }
+  #touchpoint-table th:nth-child(3) { width: 17%; }
+  #touchpoint-table th:nth-child(4) { width: 11%; }
+  #touchpoint-table th:nth-child(5) { width: 10%; }
+  #touchpoint-table th:nth-child(6) { width: 21%; }
+  #touchpoint-table th:nth-child(7) { width: 13%; }
+  #touchpoint-table th:nth-child(8) { width: 13%; }
+  #gap-table th:nth-child(1) { width: 17%; }
+  #gap-table th:nth-child(2) { width: 11%; }
+  #gap-table th:nth-child(3) { width: 11%; }
+  #gap-table th:nth-child(4) { width: 7%; }
+  #gap-table th:nth-child(5) { width: 11%; }
+  #gap-table th:nth-child(6) { width: 8%; }
+  #gap-table th:nth-child(7) { width: 8%; }
+  #gap-table th:nth-child(8) { width: 12%; }
+  #gap-table th:nth-child(9) { width: 15%; }
+  #lint-table th:nth-child(1) { width: 8%; }
+  #lint-table th:nth-child(2) { width: 9%; }
+  #lint-table th:nth-child(3) { width: 11%; }
   figure.canvas { border: none; overflow: visible; }
   figure.canvas svg { width: 100%; max-width: 100%; height: auto; }
   figure.diagram { border: none; overflow: visible; break-inside: avoid; }
-  figure.diagram svg { width: auto; max-width: 100%; max-height: 260mm; height: auto; }
+  /* with its heading on the same page: 273 mm of page less the heading and padding */
+  figure.diagram svg { width: auto; max-width: 100%; max-height: 235mm; height: auto; }
   svg.curve { min-width: 0; break-inside: avoid; }
   th { position: static; }
   thead { display: table-header-group; }
   tr { break-inside: avoid; }
   tbody tr:nth-child(even), .card, th { background: none; }
   .status, .card { border: 1px solid #999; }
-  .bar { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+  .bar { print-color-adjust: exact; -webkit-print-color-adjust: exact; max-width: 100%; }
 }
 """
