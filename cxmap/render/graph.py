@@ -265,18 +265,16 @@ def _touchpoint_node(graph: Digraph, node_id: str, tp: Touchpoint, ctx: _Ctx) ->
             facts.append(ctx.words(f"moment.{tp.moment.value}"))
     fill = ctx.fill(tp.id) if ctx.overlay else ctx.theme.node_fill
     feelings = tp.feelings()
-    if feelings:  # one emotion per persona
-        names = {p.id: p.name for p in ctx.journey.personas}
-        facts.append(
-            ", ".join(
-                f"{html_text(names.get(p, p))} {_emotion_text(v, ctx, fill)}"
-                for p, v in feelings.items()
-            )
-        )
-    elif tp.emotion is not None:  # every detail level shows how the customer feels
+    if not feelings and tp.emotion is not None:  # every detail level shows the feeling
         facts.append(_emotion_text(tp.feeling() or 0, ctx, fill))
     if facts:
         rows.append(f"<TR><TD>{' · '.join(facts)}</TD></TR>")
+    if feelings:  # one emotion per persona, one line each (on one line the card grew wide)
+        names = {p.id: p.name for p in ctx.journey.personas}
+        rows.extend(
+            f"<TR><TD>{html_text(names.get(p, p))}: {_emotion_text(v, ctx, fill)}</TD></TR>"
+            for p, v in feelings.items()
+        )
     rows.extend(_gap_rows(tp.id, ctx))
     attrs: dict[str, str] = {}
     if channel is not None and channel.type is ChannelType.OFFLINE:
