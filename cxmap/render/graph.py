@@ -483,13 +483,22 @@ def _emotion_view(graph: Digraph, ctx: _Ctx) -> None:
         graph.node(
             f"{row}_0", f"<{html_text(text)}>", shape="plaintext", style="", pos=pos(0, row_y[row])
         )
-    previous_phase = None
+    # a phase's name over the middle of its run of touchpoints (over the first one, a long
+    # phase's name stood far from most of its touchpoints)
+    runs: list[list[int]] = []
+    for k, tp in enumerate(tps, 1):
+        if runs and tps[runs[-1][0] - 1].phase == tp.phase:
+            runs[-1][1] = k
+        else:
+            runs.append([k, k])
+    for first, last in runs:
+        text = html_text(phase_names.get(tps[first - 1].phase, tps[first - 1].phase))
+        middle = _COLUMN * (first + last) / 2
+        graph.node(
+            f"phase_{first}", f"<<B>{text}</B>>", shape="plaintext", style="", pos=pos(middle, 0)
+        )
     for k, tp in enumerate(tps, 1):
         x = _COLUMN * k
-        if tp.phase != previous_phase:
-            text = html_text(phase_names.get(tp.phase, tp.phase))
-            graph.node(f"phase_{k}", f"<<B>{text}</B>>", shape="plaintext", style="", pos=pos(x, 0))
-        previous_phase = tp.phase
         level = tp.feeling()
         row = level_row[level] if level is not None else "eu"
         fill = ctx.fill(tp.id) if ctx.overlay else theme.node_fill
