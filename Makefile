@@ -31,7 +31,7 @@ $(TSTAMP): $(STAMP)
 	$(BIN)/pip install --quiet -e '.[test]' --config-settings editable_mode=compat
 	touch $@
 
-$(BSTAMP): $(TSTAMP)
+$(BSTAMP): $(STAMP)
 	$(BIN)/pip install --quiet -e '.[bench]' --config-settings editable_mode=compat
 	touch $@
 
@@ -62,20 +62,22 @@ demo: $(STAMP) graphviz
 	@echo "== cxmap gaps examples/running-shoes.cxmap.yaml --survey examples/surveys/running-shoes.csv"
 	@$(BIN)/cxmap gaps examples/running-shoes.cxmap.yaml --survey examples/surveys/running-shoes.csv
 	@if command -v dot >/dev/null 2>&1; then ext=svg; else ext=dot; \
-	  echo "note: Graphviz's dot is missing, so diagrams are written as .dot and reports are skipped"; fi; \
+	  echo "note: Graphviz's dot is missing, so diagrams are written as .dot (the canvas and reports need no dot)"; fi; \
 	for map in examples/*.cxmap.yaml; do name=$$(basename $$map .cxmap.yaml); \
 	  survey=examples/surveys/$$name.csv; with=""; [ -f $$survey ] && with="--survey $$survey"; \
-	  $(BIN)/cxmap render $$map $$with -o $(OUT)/$$name.$$ext \
+	  $(BIN)/cxmap render $$map --view canvas $$with -o $(OUT)/$$name-canvas.svg \
+	  && $(BIN)/cxmap render $$map $$with -o $(OUT)/$$name.$$ext \
 	  && $(BIN)/cxmap render $$map --view channels -o $(OUT)/$$name-channels.$$ext \
 	  && $(BIN)/cxmap render $$map --view emotion -o $(OUT)/$$name-emotion.$$ext \
 	  && $(BIN)/cxmap render $$map --format mermaid -o $(OUT)/$$name.mmd \
 	  && $(BIN)/cxmap gaps $$map $$with -f markdown -o $(OUT)/$$name-gaps.md 2>/dev/null; \
-	  if [ $$ext = svg ]; then $(BIN)/cxmap report $$map $$with -o $(OUT)/$$name.html || exit 1; fi; \
+	  $(BIN)/cxmap report $$map $$with -o $(OUT)/$$name.html 2>/dev/null || exit 1; \
 	done; \
 	$(BIN)/cxmap init $(OUT)/new-hotel.cxmap.yaml --template hotel --force >/dev/null; \
 	echo "== made in $(OUT)/:"; \
-	echo "   diagrams  $(OUT)/<map>.$$ext (journey, coloured by the survey), <map>-channels.$$ext, <map>-emotion.$$ext, <map>.mmd"; \
-	if [ $$ext = svg ]; then echo "   reports   $(OUT)/<map>.html (open in a browser; prints to PDF)"; fi; \
+	echo "   canvas    $(OUT)/<map>-canvas.svg: the journey map, phases by lanes, coloured by the survey"; \
+	echo "   diagrams  $(OUT)/<map>.$$ext (journey flow), <map>-channels.$$ext, <map>-emotion.$$ext, <map>.mmd"; \
+	echo "   reports   $(OUT)/<map>.html (open in a browser; prints to PDF)"; \
 	echo "   gaps      $(OUT)/<map>-gaps.md; a new map from a template: $(OUT)/new-hotel.cxmap.yaml"; \
 	echo "   maps: $$(cd examples && ls *.cxmap.yaml | sed 's/.cxmap.yaml//' | tr '\n' ' ')"
 
@@ -86,7 +88,7 @@ test: $(TSTAMP) graphviz chromium
 	$(BIN)/mypy cxmap
 	$(BIN)/pytest
 
-## bench: speed against the named baselines (prints ratios)
+## bench: speed against the named baselines (prints ratios); needs only the bench extra
 bench: $(BSTAMP) graphviz
 	$(BIN)/python bench/run_all.py
 

@@ -20,9 +20,7 @@ One module, used by every formatter, so that no format escapes on its own:
 
 from __future__ import annotations
 
-import csv
 import io
-import json
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -142,6 +140,8 @@ def csv_text(rows: Iterable[Sequence[object]]) -> str:
     A cell holding a CR or LF is always quoted (Python's writer quotes only
     the characters of its own line terminator, so a lone CR would end a row).
     """
+    import csv  # json and csv are imported where used: off every command's start-up path
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     lines = []
@@ -189,4 +189,6 @@ def strict_json(doc: Any, *, indent: int | None = 2, sort_keys: bool = False) ->
     Raises ``ValueError`` on a non-finite number (the models refuse them at
     the door, so reaching it means a computation went wrong).
     """
+    import json
+
     return json.dumps(doc, indent=indent, sort_keys=sort_keys, ensure_ascii=False, allow_nan=False)

@@ -47,8 +47,8 @@ _MAPPING: Any = object()
 _SHARED_LENGTH = 24
 #: a line number meaning "no position recorded" (nodes added for included items)
 _UNRECORDED = 0xFFFFFFFF
-#: mappings with more keys than this get a key -> id index on their first lookup
-_SCAN_LIMIT = 16
+#: a lookup that scans more keys than this indexes its mapping (key -> id) for the next ones
+_SCAN_LIMIT = 8
 
 
 class SourceMap:
@@ -63,7 +63,7 @@ class SourceMap:
     needs about 30 bytes per node instead of about 250.
     """
 
-    __slots__ = ("_index", "keys", "marks", "names", "origins")
+    __slots__ = ("_index", "key_count", "marks", "names", "origins")
 
     def __init__(self) -> None:
         self.marks = array("I")
@@ -72,11 +72,11 @@ class SourceMap:
         self.origins: dict[ModelPath, str] = {}
         self._index: dict[int, dict[str, int]] = {}
         #: how many of the nodes are mapping keys
-        self.keys = 0
+        self.key_count = 0
 
     def __len__(self) -> int:
         """The number of values positioned: the document, every mapping value and item."""
-        return len(self.names) - self.keys
+        return len(self.names) - self.key_count
 
     def origin(self, path: ModelPath) -> str | None:
         """The included file ``path`` lies in, or None when it is in the map itself."""
@@ -88,29 +88,6 @@ class SourceMap:
                 return found
         return None
 
-    def _child(self, node: int, part: Any) -> int | None:
-        """The id of the value at ``part`` below ``node``, or None."""
-        entry = self.names[node]
-        if entry is _MAPPING:
-            if part.__class__ is not str:
-                return None
-            index = self._index.get(node)
-            if index is not None:
-                return index.get(part)
-            marks, names = self.marks, self.names
-            stop, key, seen = marks[node * 5 + 4], node + 1, 0
-            while key < stop:
-                if names[key] == part:
-                    return key + 1
-                key = marks[(key + 1) * 5 + 4]
-                seen += 1
-            if seen > _SCAN_LIMIT:  # a large mapping: look it up by key from now on
-                self._index[node] = self._keys_of(node)
-            return None
-        if entry.__class__ is array and part.__class__ is int and 0 <= part < len(entry):
-            return int(entry[part])
-        return None
-
     def _keys_of(self, node: int) -> dict[str, int]:
         marks, names = self.marks, self.names
         stop, key, index = marks[node * 5 + 4], node + 1, {}
@@ -119,35 +96,49 @@ class SourceMap:
             key = marks[(key + 1) * 5 + 4]
         return index
 
-    def _span(self, node: int) -> Span | None:
-        at = node * 5
-        marks = self.marks
-        if marks[at] == _UNRECORDED:
-            return None
-        return Span(marks[at] + 1, marks[at + 1] + 1, marks[at + 2] + 1, marks[at + 3] + 1)
-
     def locate(self, path: ModelPath, *, key: bool = False) -> Span:
         """The span of ``path``, or of its nearest recorded ancestor.
 
         With ``key=True`` the span of the mapping key is preferred (for unknown
         keys and missing fields the key is what the user has to look at).
+        One walk from the root, inline: lint locates every finding through it.
         """
-        if not self.names:
+        names, marks = self.names, self.marks
+        if not names:
             return START_OF_FILE
-        trail = [(0, False)]
-        node = 0
+        node, found, keyed = 0, 0, False  # found: the deepest node with a recorded position
         for part in path:
-            child = self._child(node, part)
-            if child is None:
+            entry = names[node]
+            if entry is _MAPPING:
+                if part.__class__ is not str:
+                    break
+                index = self._index.get(node)
+                if index is not None:
+                    child = index.get(part)
+                    if child is None:
+                        break
+                else:
+                    stop, at, seen = marks[node * 5 + 4], node + 1, 0
+                    while at < stop and names[at] != part:
+                        at = marks[(at + 1) * 5 + 4]
+                        seen += 1
+                    if seen > _SCAN_LIMIT:  # a long scan: look this mapping up by key from now on
+                        self._index[node] = self._keys_of(node)
+                    if at >= stop:
+                        break
+                    child = at + 1
+                by_key = True
+            elif entry.__class__ is array and part.__class__ is int and 0 <= part < len(entry):
+                child, by_key = entry[part], False
+            else:
                 break
-            trail.append((child, self.names[node] is _MAPPING))
             node = child
-        for node, keyed in reversed(trail):
-            span = self._span(node - 1) if key and keyed else None
-            span = span or self._span(node)
-            if span is not None:
-                return span
-        return START_OF_FILE
+            if marks[node * 5] != _UNRECORDED:
+                found, keyed = node, by_key
+        if marks[found * 5] == _UNRECORDED:
+            return START_OF_FILE
+        at = (found - 1 if key and keyed else found) * 5
+        return Span(marks[at] + 1, marks[at + 1] + 1, marks[at + 2] + 1, marks[at + 3] + 1)
 
     def graft(self, other: SourceMap, offsets: dict[str, int]) -> None:
         """Take in the positions of an included document whose lists were appended.
@@ -175,7 +166,7 @@ class SourceMap:
                 self.marks.extend((_UNRECORDED, 0, 0, 0, own_id))
                 self.marks.extend((_UNRECORDED, 0, 0, 0, own_id + 1))
                 self.names += [list_key, array("I")]
-                self.keys += 1
+                self.key_count += 1
                 index[list_key] = own_id
             own = self.names[own_id]
             if own.__class__ is not array or len(own) != offset:
@@ -188,7 +179,7 @@ class SourceMap:
         for at in range(4, len(marks), 5):
             marks[at] += base
         self.marks.extend(marks)
-        self.keys += other.keys
+        self.key_count += other.key_count
         for entry in other.names:
             if entry.__class__ is array:
                 entry = array("I", (item + base for item in entry))
@@ -697,7 +688,7 @@ def _walk(next_event: Any, source: SourceMap) -> Any:
                     event,
                 )
         elif kind is stream_end:
-            source.keys = keys
+            source.key_count = keys
             return root
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from enum import StrEnum
 from itertools import pairwise
 from typing import Annotated, Any, Literal
@@ -44,15 +45,25 @@ def _is_level(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and -2 <= value <= 2
 
 
-def _no_bool(kind: str, words: str) -> BeforeValidator:
-    """Refuse ``true``/``false`` where a number is expected (Python counts a bool as 1 or 0)."""
+@dataclass(frozen=True)
+class _NoBool:
+    """Refuse ``true``/``false`` where a number is expected (Python counts a bool as 1 or 0).
 
-    def check(value: Any) -> Any:
+    A class rather than a closure, so the model's compiled schema can be stored
+    (cxmap/compiled_schemas.py) and every validator in it found again by name.
+    """
+
+    kind: str
+    words: str
+
+    def __call__(self, value: Any) -> Any:
         if isinstance(value, bool):
-            raise PydanticCustomError(kind, f"Input should be {words}")
+            raise PydanticCustomError(self.kind, f"Input should be {self.words}")
         return value
 
-    return BeforeValidator(check)
+
+def _no_bool(kind: str, words: str) -> BeforeValidator:
+    return BeforeValidator(_NoBool(kind, words))
 
 
 #: The largest magnitude of a number in a map: far beyond any scale or target, and
@@ -125,7 +136,8 @@ class Aggregate(StrEnum):
 class Strict(BaseModel):
     """Base: unknown keys are errors, except ``x-`` keys (users' own extensions)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+    # built on first use, or from the compiled schemas (cxmap.compiled) when they match
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False, defer_build=True)
 
     @model_validator(mode="before")
     @classmethod
@@ -245,13 +257,18 @@ class Metric(Strict):
         return high - low
 
 
+#: Built without validation (``model_construct``: building Metric's validator at import
+#: would cost every run ~2 ms), so written as validation gives them: the scale as floats.
+#: tests/test_compiled.py checks that validating the same values gives the same metrics.
 BUILTIN_METRICS: dict[str, Metric] = {
     m.id: m
     for m in (
-        Metric(id="csat", name="CSAT", scale=(1, 5), aggregate=Aggregate.MEAN),
-        Metric(id="ces", name="CES", scale=(1, 7), aggregate=Aggregate.MEAN),
-        Metric(id="nps", name="NPS", scale=(0, 10), aggregate=Aggregate.NPS),
-        Metric(id="emotion", name="Emotion", scale=(-2, 2), aggregate=Aggregate.MEAN),
+        Metric.model_construct(id="csat", name="CSAT", scale=(1.0, 5.0), aggregate=Aggregate.MEAN),
+        Metric.model_construct(id="ces", name="CES", scale=(1.0, 7.0), aggregate=Aggregate.MEAN),
+        Metric.model_construct(id="nps", name="NPS", scale=(0.0, 10.0), aggregate=Aggregate.NPS),
+        Metric.model_construct(
+            id="emotion", name="Emotion", scale=(-2.0, 2.0), aggregate=Aggregate.MEAN
+        ),
     )
 }
 BUILTIN_METRIC_IDS = frozenset(BUILTIN_METRICS)

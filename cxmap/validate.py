@@ -14,11 +14,15 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
+from cxmap import compiled as _compiled
 from cxmap.errors import MapInvalidError
 from cxmap.findings import Finding, ModelPath, Severity, sort_findings
 from cxmap.load import Document, load_document
 from cxmap.model import Action, Channel, Journey, Metric, Persona, Phase, Touchpoint
 from cxmap.references import check_references
+
+# the models defer building their validators: take them ready-made when they match
+_compiled.install()
 
 if TYPE_CHECKING:
     from cxmap.includes import Reader

@@ -33,6 +33,9 @@ CASES = {
     "recursive alias": ("a: &a [*a]\n", "CX005"),
     "undefined alias": ("a: *nowhere\n", "CX001"),
     "duplicate key": ("id: a\nid: b\n", "CX006"),
+    "line separator ends a comment": ("cxmap: 1\n# note\u2028owner: attacker\n", "CX001"),
+    "next line in a plain value": ("cxmap: 1\ntitle: a\x85id: b\n", "CX001"),
+    "integer of 5,000 digits": ("cxmap: 1\nx-big: " + "9" * 5000 + "\n", "CX010"),
 }
 
 

@@ -185,3 +185,27 @@ def test_every_value_survives_the_shared_strings() -> None:
 def test_validation_of_a_parsed_map_is_unchanged() -> None:
     result = validate_document(parse_text(generate_map(20), "m.yaml"))
     assert result.ok, result.findings[:3]
+
+
+@pytest.mark.parametrize("own", [False, True])
+def test_included_items_are_located_in_their_catalogue(tmp_path: Path, own: bool) -> None:
+    from cxmap.includes import resolve_includes
+    from cxmap.load import load_document
+
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "cat.yaml").write_text(
+        "personas:\n  - {id: p1, name: One}\n  - {id: p2, name: Two}\n"
+    )
+    mine = "personas:\n  - {id: own, name: Own}\n" if own else ""
+    path = tmp_path / "m.cxmap.yaml"
+    path.write_text(f"cxmap: 1\nid: m\ntitle: M\ninclude: [cat.yaml]\n{mine}phases: []\n")
+    doc = load_document(path)
+    assert resolve_includes(doc, path.resolve()) == []
+    first = 1 if own else 0  # the catalogue's items come after the map's own
+    catalogue = str(tmp_path / "cat.yaml")
+    # hand: '  - {id: p2, name: Two}' is line 3; 'p2' at column 10, the key 'name' at 14
+    assert doc.locate(("personas", first + 1, "id")) == (catalogue, Span(3, 10, 3, 12))
+    assert doc.locate(("personas", first + 1, "name"), key=True) == (catalogue, Span(3, 14, 3, 18))
+    assert doc.locate(("personas", first))[1] == Span(2, 5, 2, 6)
+    where = doc.locate(("personas",))
+    assert where == ((str(path), Span(6, 3, 6, 3)) if own else (str(path), Span(1, 1, 1, 1)))

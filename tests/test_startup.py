@@ -152,3 +152,37 @@ def test_internal_error_is_exit_3_and_debug_shows_the_traceback() -> None:
     assert debug.returncode == 1
     assert "Traceback (most recent call last)" in debug.stderr
     assert "RuntimeError: planted bug" in debug.stderr
+
+
+def test_stored_root_help_is_what_typer_prints() -> None:
+    from cxmap.cli.roothelp import typer_help
+    from cxmap.cli.roothelp_text import TEXT
+
+    assert typer_help() == TEXT, "regenerate it: python -m cxmap.cli.roothelp"
+
+
+def test_root_help_is_printed_without_typer() -> None:
+    probe = (
+        "import atexit, sys\n"
+        "import cxmap.cli\n"
+        "atexit.register(lambda: print('typer' in sys.modules, file=sys.stderr))\n"
+        "sys.argv = ['cxmap', '--help']\n"
+        "cxmap.cli.run()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"COLUMNS": "120", "PATH": "/usr/bin:/bin"},
+    )
+    assert done.returncode == 0
+    assert done.stderr == "False\n"
+    assert done.stdout.startswith("Usage: cxmap [OPTIONS] COMMAND [ARGS]...")
+
+
+def test_a_narrow_terminal_gets_typer_s_own_layout() -> None:
+    done = run("--help", env={"COLUMNS": "60", "PATH": "/usr/bin:/bin"})
+    assert done.returncode == 0
+    assert max(len(line) for line in done.stdout.splitlines()) <= 60
+    assert "validate" in done.stdout

@@ -104,6 +104,13 @@ def _main(fast_exit: bool) -> None:
     debug = "--debug" in sys.argv[1:]
     if debug:
         sys.argv.remove("--debug")
+    if sys.argv[1:] in (["--help"], ["-h"]):
+        from cxmap.cli.roothelp import stored_help
+
+        text = stored_help()
+        if text is not None:  # typer's own text, without importing typer
+            sys.stdout.write(text)
+            _leave(0, fast_exit)
     try:
         app = register(asked_command(sys.argv[1:]))
         app()

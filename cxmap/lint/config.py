@@ -26,7 +26,6 @@ from __future__ import annotations
 import datetime as dt
 import fnmatch
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -194,6 +193,8 @@ class ConfigCache:
 
 def load_config(path: Path) -> LintConfig:
     """Read and check a config file (``.cxmap.toml`` or ``pyproject.toml``)."""
+    import tomllib  # only when there is a config to read: off the start-up path
+
     text = _read_config(path)
     try:
         data = tomllib.loads(text)

@@ -755,6 +755,8 @@ _LOWER_WORDING = re.compile(
     r"\b(effort|difficult|difficulty|hard to|moeite|moeilijk|inspanning)", re.IGNORECASE
 )
 _HIGHER_WORDING = re.compile(r"\b(easy|easily|makkelijk|gemakkelijk|eenvoudig)", re.IGNORECASE)
+#: either wording: one search tells that most question keys (ids like Q5) have neither
+_ANY_WORDING = re.compile(f"{_LOWER_WORDING.pattern}|{_HIGHER_WORDING.pattern}", re.IGNORECASE)
 
 
 def question_reads_against_metric(journey: Journey, ctx: Context) -> Iterator[Hit]:
@@ -792,6 +794,8 @@ def question_reads_against_metric(journey: Journey, ctx: Context) -> Iterator[Hi
     places.append(((), f"journey '{journey.id}'", journey.questions))
     for base, who, questions in places:
         for column, metric_id in questions.items():
+            if _ANY_WORDING.search(column) is None:
+                continue
             metric = journey.metric(metric_id)
             if metric is None:
                 continue
