@@ -533,3 +533,17 @@ def test_any_unicode_never_breaks_dot(name: str, view: View) -> None:
     source = build_graph(Journey.model_validate(data), view=view).source
     svg = run_dot(source, "svg", timeout=60, engine=engine(view))
     ET.fromstring(svg)
+
+
+def test_emotion_view_says_it_draws_the_lowest_of_several_personas() -> None:
+    from tests.helpers import EXAMPLES
+
+    hotel = load_map(EXAMPLES / "hotel-stay.cxmap.yaml")  # emotion per persona on some cards
+    assert any(tp.feelings() for tp in hotel.touchpoints)
+    source = build_graph(hotel, view=View.EMOTION).source
+    assert "the lowest is drawn" in source
+    # the curve sits on the lowest: compare-rooms is 0 for one persona, -1 for the other
+    number = next(k for k, tp in enumerate(hotel.touchpoints, 1) if tp.id == "compare-rooms")
+    row = re.search(rf'\ttp{number} \[label=<[^\n]*pos="[\d.]+,(-\d+)!"', source)
+    assert row is not None and row.group(1) == "-256"  # -1 negative: the fourth of 64-pt rows
+    assert "the lowest is drawn" not in build_graph(shoes(), view=View.EMOTION).source

@@ -516,8 +516,14 @@ def _emotion_view(graph: Digraph, ctx: _Ctx) -> None:
         if k2 != k1 + 1:
             attrs["style"] = "dashed"
         graph.edge(f"tp{k1}", f"tp{k2}", **attrs)
-    if ctx.overlay or len(mapped) < len(tps):  # statuses, or the dashed curve, to explain
+    # statuses, the dashed curve, or the lowest of several personas' emotions, to explain
+    if ctx.overlay or len(mapped) < len(tps) or _several_personas(journey):
         _legend(graph, ctx, pos(0, min(row_y.values()) - 1.6 * _ROW))
+
+
+def _several_personas(journey: Journey) -> bool:
+    """Whether a touchpoint feels different per persona (the emotion view draws the lowest)."""
+    return any(tp.feelings() for tp in journey.touchpoints)
 
 
 # ---------------------------------------------------------------- legend
@@ -582,12 +588,15 @@ def _line_cells(ctx: _Ctx) -> list[str]:
     """Legend entries for the line styles: borders (online solid, offline dashed) in the
     journey view, the dashed curve across unmapped touchpoints in the emotion view."""
     if ctx.view is View.EMOTION:
-        if all(tp.feeling() is not None for tp in ctx.journey.touchpoints):
-            return []
-        return [
-            f'<TD BORDER="1" STYLE="DASHED">  </TD><TD ALIGN="LEFT">'
-            f"{ctx.words('legend.dashed-curve')}</TD>"
-        ]
+        cells = []
+        if any(tp.feeling() is None for tp in ctx.journey.touchpoints):
+            cells.append(
+                f'<TD BORDER="1" STYLE="DASHED">  </TD><TD ALIGN="LEFT">'
+                f"{ctx.words('legend.dashed-curve')}</TD>"
+            )
+        if _several_personas(ctx.journey):
+            cells.append(f'<TD>↓</TD><TD ALIGN="LEFT">{ctx.words("legend.lowest")}</TD>')
+        return cells
     if ctx.view is not View.JOURNEY:
         return []
     kinds = {c.type for c in ctx.journey.channels}

@@ -94,6 +94,7 @@ EN: dict[str, str] = {
     "legend.no-target": "measured, but no target set",
     "legend.bridge": "dotted: no emotion (or not this persona) in between",
     "legend.dashed-curve": "dashed curve: a touchpoint in between has no emotion",
+    "legend.lowest": "an emotion per persona: the lowest is drawn (--persona ID draws one)",
     # report
     "report.title": "customer journey report",
     "report.fix-first": "Fix first",
@@ -255,6 +256,7 @@ NL: dict[str, str] = {
     "legend.no-target": "gemeten, maar zonder doel",
     "legend.bridge": "gestippeld: geen emotie (of niet deze persona) ertussen",
     "legend.dashed-curve": "gestreepte curve: een contactmoment ertussen heeft geen emotie",
+    "legend.lowest": "een emotie per persona: de laagste is getekend (--persona ID tekent er één)",
     "report.title": "klantreisrapport",
     "report.fix-first": "Eerst aanpakken",
     "report.fix-first-note": "De contactmomenten met de grootste significante achterstand op "
