@@ -5,7 +5,7 @@ The library API, importable without the command line::
     from cxmap import load_map, compute_gaps, build_graph, lint_files
     journey = load_map("maps/shoes.cxmap.yaml")   # raises MapInvalidError with findings
     table = compute_gaps(journey, [Path("survey.csv")])
-    graph = build_graph(journey, gaps=table)      # a graphviz.Digraph
+    graph = build_graph(journey, gaps=table)      # DOT: graph.source, graph.to_graphviz()
     results = lint_files([Path("maps/shoes.cxmap.yaml")], Overrides())
 
 (``lint_files`` rather than ``lint``: ``cxmap.lint`` is the package of the rules.)

@@ -336,7 +336,8 @@ def grid_table(source: str) -> ET.Element:
 
 def test_channels_view_is_a_channel_by_phase_grid() -> None:
     journey = shoes()
-    table = grid_table(build_graph(journey, view=View.CHANNELS).source)
+    # a line break reads as a space (names are wrapped to keep the columns narrow)
+    table = grid_table(build_graph(journey, view=View.CHANNELS).source.replace("<BR/>", " "))
     rows = table.findall("TR")
     assert len(rows) == 1 + len(journey.channels)
     header = ["".join(td.itertext()) for td in rows[0].findall("TD")]
@@ -347,13 +348,13 @@ def test_channels_view_is_a_channel_by_phase_grid() -> None:
         for c, td in enumerate(row.findall("TD"))
         if c
     }
-    assert cells[("Sports storeoffline", "Evaluation")] == (
+    assert cells[("Sports store offline", "Evaluation")] == (
         "3. Gets advice in a sports store4. Tries the shortlisted models"
     )
-    assert cells[("Friends who runoffline", "First use")] == (
+    assert cells[("Friends who run offline", "First use")] == (
         "6. Takes the shoes home and goes for a run"
     )
-    assert cells[("Website and searchonline", "Purchase")].strip() == ""
+    assert cells[("Website and search online", "Purchase")].strip() == ""
 
 
 # ---------------------------------------------------------------- emotion view
@@ -532,3 +533,17 @@ def test_any_unicode_never_breaks_dot(name: str, view: View) -> None:
     source = build_graph(Journey.model_validate(data), view=view).source
     svg = run_dot(source, "svg", timeout=60, engine=engine(view))
     ET.fromstring(svg)
+
+
+def test_emotion_view_says_it_draws_the_lowest_of_several_personas() -> None:
+    from tests.helpers import EXAMPLES
+
+    hotel = load_map(EXAMPLES / "hotel-stay.cxmap.yaml")  # emotion per persona on some cards
+    assert any(tp.feelings() for tp in hotel.touchpoints)
+    source = build_graph(hotel, view=View.EMOTION).source
+    assert "the lowest is drawn" in source
+    # the curve sits on the lowest: compare-rooms is 0 for one persona, -1 for the other
+    number = next(k for k, tp in enumerate(hotel.touchpoints, 1) if tp.id == "compare-rooms")
+    row = re.search(rf'\ttp{number} \[label=<[^\n]*pos="[\d.]+,(-\d+)!"', source)
+    assert row is not None and row.group(1) == "-256"  # -1 negative: the fourth of 64-pt rows
+    assert "the lowest is drawn" not in build_graph(shoes(), view=View.EMOTION).source

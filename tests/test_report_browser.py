@@ -201,6 +201,24 @@ def _page_checks(browser: Any, page: Path) -> None:
             "return [worst, what];"
         )
         assert widest[0] <= 1, f"{widest[1]} is {widest[0]:.0f} px wider than the printed page"
+        # every column is wide enough for the longest word of its heading (fixed table layout
+        # with equal columns printed "Touchpoin-t", "Experienc-e" and a # column an eighth wide)
+        split = browser.execute_script(
+            "const c = document.createElement('canvas').getContext('2d'); const bad = [];"
+            "for (const e of document.querySelectorAll('th')) {"
+            "  const s = getComputedStyle(e);"
+            "  c.font = s.fontWeight + ' ' + s.fontSize + ' ' + s.fontFamily;"
+            "  const room = e.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);"
+            "  for (const w of e.textContent.split(/\\s+/))"
+            "    if (w && c.measureText(w).width > room + 0.5) bad.push(w); }"
+            "return bad;"
+        )
+        assert split == [], f"headings split inside a word when printed: {split}"
+        number, name = browser.execute_script(
+            "const h = document.querySelectorAll('#touchpoint-table th');"
+            "return [h[0].clientWidth, h[2].clientWidth];"
+        )
+        assert number * 3 < name, "the # column is as wide as the touchpoint column"
     finally:
         browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
         browser.set_window_size(1280, 900)

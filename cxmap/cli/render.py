@@ -217,7 +217,7 @@ def _draw(
     if fmt is RenderFormat.MERMAID:
         from cxmap.render.mermaid import build_mermaid
 
-        return build_mermaid(journey)
+        return build_mermaid(journey, look.lang)
     from cxmap.render.svg import clean_pdf, clean_svg
 
     if view is View.CANVAS:

@@ -1,7 +1,7 @@
 """Diagrams of a journey: Graphviz (journey, channels, emotion views) and Mermaid.
 
-Importing this package is cheap: ``build_graph`` (which needs the ``graphviz``
-package) and ``build_mermaid`` are loaded on first use.
+Importing this package is cheap: ``build_graph`` (which writes DOT text itself, see
+``cxmap.render.dot``) and ``build_mermaid`` are loaded on first use.
 """
 
 from __future__ import annotations

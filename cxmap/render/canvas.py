@@ -60,6 +60,7 @@ FS = 12  # body text, px: 12 px in a 1600 px wide picture of a small map
 LINE = 16
 CELL_PAD = 8
 MAX_LINES = 7  # lines of one cell before "+ n more"
+ACTION_LINES = 5  # lines of one action's description (3 cut most real actions short)
 LEVEL_H = 26  # the emotion lane: 26 px between levels
 EMOTION_TOP = 34  # room for the lane's name above the +2 line
 #: Persona lines: colour (Okabe-Ito, readable on white), dash pattern, marker.
@@ -75,6 +76,10 @@ _IDEA = "#00785A"
 
 def _esc(text: str) -> str:
     return html.escape(one_line(text), quote=True)
+
+
+#: How a lane's name is wrapped: width, size, bold (for ``_wrap``).
+_LABEL_FONT = (LABEL_W - 2 * CELL_PAD, FS + 1, True)
 
 
 def _wrap(text: str, width: float, size: float = FS, bold: bool = False) -> list[str]:
@@ -237,7 +242,7 @@ class _Canvas:
             x0 = self.slot_x(indexes[0])
             width = SLOT_W * len(indexes)
             name = _wrap(phase.name, width - 2 * CELL_PAD, 14, bold=True)
-            stage = phase.stage.value if phase.stage else ""
+            stage = self.words(f"stage.{phase.stage.value}") if phase.stage else ""
             out.append(
                 f'<g class="phase" data-phase="{p}" data-x0="{x0}" data-x1="{x0 + width}">'
                 f"<title>{_esc(phase.name)}</title>"
@@ -259,7 +264,11 @@ class _Canvas:
         if lane is Lane.EMOTION:
             extra = LINE if any(tp and tp.feeling() is None for _, _, tp in self.slots) else 0
             return EMOTION_TOP + 16 + LEVEL_H * 4 + extra
-        return max([36.0, *(c.height + 2 * CELL_PAD for c in cells)])
+        # at least as tall as its name ("Experience vs target" is two lines; without a
+        # survey its one-line lane cut the second off)
+        label = min(3, len(_wrap(self.words(f"lane.{lane.value}"), *_LABEL_FONT)))
+        named = 2 * CELL_PAD + 17 + (label - 1) * LINE
+        return max([36.0, named, *(c.height + 2 * CELL_PAD for c in cells)])
 
     def _lane(self, lane: Lane, cells: list[_Cell], y: float, height: float) -> list[str]:
         theme = self.theme
@@ -272,7 +281,7 @@ class _Canvas:
             f'<rect x="{PAD}" y="{y}" width="{LABEL_W}" height="{height}" '
             f'fill="{theme.cluster_fill}"/>',
         ]
-        for k, line in enumerate(_wrap(name, LABEL_W - 2 * CELL_PAD, FS + 1, bold=True)[:3]):
+        for k, line in enumerate(_wrap(name, *_LABEL_FONT)[:3]):
             out.append(
                 f'<text x="{PAD + CELL_PAD}" y="{y + CELL_PAD + 13 + k * LINE}" '
                 f'font-size="{FS + 1}" font-weight="bold">{_esc(line)}</text>'
@@ -389,7 +398,7 @@ class _Canvas:
                 break
             parts.append(f'<g class="action"><title>{_esc(action.description)}</title>')
             parts.append(f'<text y="{y + LINE - 3}" font-weight="bold">→</text>')
-            for line in _clip(_wrap(action.description, inner - 14), 3):
+            for line in _clip(_wrap(action.description, inner - 14), ACTION_LINES):
                 y += LINE
                 parts.append(f'<text x="14" y="{y - 3}">{_esc(line)}</text>')
             status = action.status or None

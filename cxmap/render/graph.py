@@ -1,4 +1,4 @@
-"""Journey -> ``graphviz.Digraph``: the journey, channels and emotion views.
+"""Journey -> DOT (:class:`cxmap.render.dot.Digraph`): the journey, channels and emotion views.
 
 Node ids are generated (``tp1``, ``tp2``, ``p1_empty``, ``note3``...), never
 taken from user text: ``a:b`` would be read as node ``a``, port ``b``. All
@@ -17,6 +17,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from cxmap.model import Aggregate, Channel, ChannelType, Journey, Lang, Touchpoint
+from cxmap.render.dot import Digraph
 from cxmap.render.escape import html_text
 from cxmap.render.options import Detail, RankDir, View
 from cxmap.render.style import (
@@ -31,8 +32,6 @@ from cxmap.render.style import (
 from cxmap.render.words import Words
 
 if TYPE_CHECKING:
-    import graphviz  # type: ignore[import-untyped]
-
     from cxmap.gaps import GapResult, GapTable
 
 
@@ -80,7 +79,7 @@ def build_graph(
     rankdir: RankDir | None = RankDir.LR,
     gaps: GapTable | None = None,
     lang: Lang = Lang.EN,
-) -> graphviz.Digraph:
+) -> Digraph:
     """Build the diagram of a journey; with ``gaps``, colour touchpoints by their gap status.
 
     Only overall results (``segment`` None) of ``gaps`` are shown. The channels
@@ -89,8 +88,6 @@ def build_graph(
     holds every node's position: lay it out with ``neato -n2``. The canvas is
     not a graph (see ``cxmap.render.canvas``).
     """
-    import graphviz
-
     if View(view) is View.CANVAS:
         raise ValueError("the canvas is drawn by cxmap.render.canvas.build_canvas")
     if rankdir is None:
@@ -113,10 +110,10 @@ def build_graph(
         Words(Lang(lang)),
         View(view),
     )
-    graph = graphviz.Digraph(
+    graph = Digraph(
         name="cxmap",
         graph_attr={
-            "rankdir": str(RankDir(rankdir)) if View(view) is View.JOURNEY else "LR",
+            "rankdir": _view_rankdir(View(view), RankDir(rankdir)),
             "newrank": "true",
             "fontname": look.font,
             "fontsize": "14",
@@ -146,8 +143,18 @@ def build_graph(
     if ctx.view is not View.EMOTION and (  # the emotion view places its own
         ctx.overlay or (ctx.view is View.JOURNEY and offline)
     ):
-        _legend(graph, ctx)
+        _legend(graph, ctx, across=ctx.view is View.CHANNELS)
+        if ctx.view is View.CHANNELS:  # one rank down: under the grid
+            graph.edge("grid", "legend", style="invis")
     return graph
+
+
+def _view_rankdir(view: View, rankdir: RankDir) -> str:
+    """The journey view goes the asked way; the channels view top to bottom (its legend
+    under the grid, as wide as the page allows, not beside it); the emotion view is pinned."""
+    if view is View.JOURNEY:
+        return str(rankdir)
+    return "TB" if view is View.CHANNELS else "LR"
 
 
 # ---------------------------------------------------------------- journey view
@@ -175,7 +182,7 @@ def auto_rankdir(journey: Journey) -> RankDir:
     return RankDir.LR
 
 
-def _journey_view(graph: graphviz.Digraph, ctx: _Ctx) -> None:
+def _journey_view(graph: Digraph, ctx: _Ctx) -> None:
     journey = ctx.journey
     ids = {tp.id: f"tp{i}" for i, tp in enumerate(journey.touchpoints, 1)}
     phase_of = {tp.id: tp.phase for tp in journey.touchpoints}
@@ -199,7 +206,8 @@ def _journey_view(graph: graphviz.Digraph, ctx: _Ctx) -> None:
             tps = members.get(phase.id, [])
             if not tps:
                 empty = f"p{p}_empty"
-                cluster.node(empty, "<<I>no touchpoints</I>>", shape="plaintext", style="")
+                none = ctx.words("no-touchpoints")
+                cluster.node(empty, f"<<I>{none}</I>>", shape="plaintext", style="")
                 anchors.append((empty, empty))
                 continue
             for tp in tps:
@@ -246,7 +254,7 @@ def _terminal_style(theme: Theme) -> dict[str, str]:
     return {"shape": "box", "style": "rounded,filled,bold", "fillcolor": theme.start_fill}
 
 
-def _touchpoint_node(graph: graphviz.Digraph, node_id: str, tp: Touchpoint, ctx: _Ctx) -> None:
+def _touchpoint_node(graph: Digraph, node_id: str, tp: Touchpoint, ctx: _Ctx) -> None:
     channel = ctx.channels.get(tp.channel)
     rows = [f"<TR><TD><B>{html_text(tp.name)}</B></TD></TR>"]
     facts = []
@@ -254,21 +262,19 @@ def _touchpoint_node(graph: graphviz.Digraph, node_id: str, tp: Touchpoint, ctx:
         if channel is not None:
             rows.append(f"<TR><TD>{html_text(channel.name)} ({channel.type.value})</TD></TR>")
         if tp.moment is not None:
-            facts.append(f"{tp.moment.value} purchase")
+            facts.append(ctx.words(f"moment.{tp.moment.value}"))
     fill = ctx.fill(tp.id) if ctx.overlay else ctx.theme.node_fill
-    names = {p.id: p.name for p in ctx.journey.personas}
     feelings = tp.feelings()
-    if feelings:  # one emotion per persona
-        facts.append(
-            ", ".join(
-                f"{html_text(names.get(p, p))} {_emotion_text(v, ctx, fill)}"
-                for p, v in feelings.items()
-            )
-        )
-    elif tp.emotion is not None:  # every detail level shows how the customer feels
+    if not feelings and tp.emotion is not None:  # every detail level shows the feeling
         facts.append(_emotion_text(tp.feeling() or 0, ctx, fill))
     if facts:
         rows.append(f"<TR><TD>{' · '.join(facts)}</TD></TR>")
+    if feelings:  # one emotion per persona, one line each (on one line the card grew wide)
+        names = {p.id: p.name for p in ctx.journey.personas}
+        rows.extend(
+            f"<TR><TD>{html_text(names.get(p, p))}: {_emotion_text(v, ctx, fill)}</TD></TR>"
+            for p, v in feelings.items()
+        )
     rows.extend(_gap_rows(tp.id, ctx))
     attrs: dict[str, str] = {}
     if channel is not None and channel.type is ChannelType.OFFLINE:
@@ -299,13 +305,14 @@ def _gap_rows(touchpoint_id: str, ctx: _Ctx) -> list[str]:
         status = str(result.status)
         fill = ctx.theme.status_fill(status)
         rows.append(
-            f'<TR><TD BGCOLOR="{fill}" BORDER="1">{html_text(gap_text(result, ctx.journey))}'
+            f'<TR><TD BGCOLOR="{fill}" BORDER="1">'
+            f"{html_text(gap_text(result, ctx.journey, ctx.words))}"
             "</TD></TR>"
         )
     return rows
 
 
-def gap_text(result: GapResult, journey: Journey) -> str:
+def gap_text(result: GapResult, journey: Journey, words: Words | None = None) -> str:
     """One measured metric as shown on a touchpoint, e.g. ``▼ CSAT 3.62 / 4.2``."""
     metric = journey.metric(result.metric)
     name = metric.name if metric is not None else result.metric
@@ -317,7 +324,7 @@ def gap_text(result: GapResult, journey: Journey) -> str:
     if status in ("too-few", "no-data"):
         text += f" (n={result.n})"
     elif status == "no-target":
-        text += " (no target)"
+        text += f" ({(words or Words(Lang.EN))('no-target-suffix')})"
     return text
 
 
@@ -325,11 +332,12 @@ def _number(value: float, aggregate: Aggregate) -> str:
     return f"{value:.2f}" if aggregate is Aggregate.MEAN else f"{value:.1f}"
 
 
-def _annotations(graph: graphviz.Digraph, ids: dict[str, str], ctx: _Ctx) -> None:
+def _annotations(graph: Digraph, ids: dict[str, str], ctx: _Ctx) -> None:
     """Pain points and actions (and with full detail more) as notes beside touchpoints."""
+    words = ctx.words
     actions: dict[str, list[str]] = defaultdict(list)
     for action in ctx.journey.actions:
-        text = f"Action: {action.description}"
+        text = f"{words('note.action')}: {action.description}"
         if ctx.detail is Detail.FULL:
             extra = [
                 str(x)
@@ -344,14 +352,14 @@ def _annotations(graph: graphviz.Digraph, ids: dict[str, str], ctx: _Ctx) -> Non
                 text += f" ({', '.join(extra)})"
         actions[action.touchpoint].append(text)
     for tp in ctx.journey.touchpoints:
-        lines = [f"Pain: {p}" for p in tp.pain_points] + actions.get(tp.id, [])
+        lines = [f"{words('note.pain')}: {p}" for p in tp.pain_points] + actions.get(tp.id, [])
         if ctx.detail is Detail.FULL:
             lines = (
-                [f"Does: {a}" for a in tp.activities]
-                + [f"Needs: {n}" for n in tp.needs]
+                [f"{words('note.does')}: {a}" for a in tp.activities]
+                + [f"{words('note.needs')}: {n}" for n in tp.needs]
                 + lines
-                + [f"Idea: {o}" for o in tp.opportunities]
-                + ([f"Owner: {tp.owner}"] if tp.owner else [])
+                + [f"{words('note.idea')}: {o}" for o in tp.opportunities]
+                + ([f"{words('note.owner')}: {tp.owner}"] if tp.owner else [])
             )
         if not lines or tp.id not in ids:
             continue
@@ -364,7 +372,7 @@ def _annotations(graph: graphviz.Digraph, ids: dict[str, str], ctx: _Ctx) -> Non
 # ---------------------------------------------------------------- channels view
 
 
-def _channels_view(graph: graphviz.Digraph, ctx: _Ctx) -> None:
+def _channels_view(graph: Digraph, ctx: _Ctx) -> None:
     """A swimlane grid: channels as rows, phases as columns, touchpoints in the cells."""
     journey = ctx.journey
     theme = ctx.theme
@@ -379,7 +387,8 @@ def _channels_view(graph: graphviz.Digraph, ctx: _Ctx) -> None:
     rows = [f'<TR><TD BGCOLOR="{theme.cluster_fill}"><I>{corner}</I></TD>{head}</TR>']
     for channel in journey.channels:
         row = [
-            f'<TD BGCOLOR="{theme.cluster_fill}" ALIGN="LEFT"><B>{html_text(channel.name)}</B>'
+            f'<TD BGCOLOR="{theme.cluster_fill}" ALIGN="LEFT" BALIGN="LEFT">'
+            f"<B>{html_text(channel.name)}</B>"
             f"<BR/>{ctx.words(channel.type.value)}</TD>"
         ]
         for phase in journey.phases:
@@ -397,31 +406,44 @@ def _grid_cell(entries: Sequence[tuple[int, Touchpoint]], ctx: _Ctx) -> str:
     if not entries:
         return "<TD> </TD>"
     inner = "".join(
-        f'<TR><TD BGCOLOR="{ctx.fill(tp.id)}" BORDER="1" ALIGN="LEFT">'
-        f"{number}. {html_text(tp.name)}{_status_suffix(tp.id, ctx)}</TD></TR>"
+        f'<TR><TD BGCOLOR="{ctx.fill(tp.id)}" BORDER="1" ALIGN="LEFT" BALIGN="LEFT">'
+        f"{_wrapped(f'{number}. {tp.name}')}{_status_suffix(tp.id, ctx)}</TD></TR>"
         for number, tp in entries
     )
     return f'<TD VALIGN="TOP"><TABLE BORDER="0" CELLSPACING="3">{inner}</TABLE></TD>'
+
+
+def _wrapped(text: str, width: int = 28) -> str:
+    """Text escaped and broken into lines of about ``width`` characters: a long touchpoint
+    name on one line made each phase column of the grid as wide as its longest name."""
+    import textwrap
+
+    return "<BR/>".join(html_text(line) for line in textwrap.wrap(text, width) or [""])
 
 
 def _status_suffix(touchpoint_id: str, ctx: _Ctx) -> str:
     results = ctx.gaps.get(touchpoint_id, [])
     if not results:
         return ""
-    texts = "".join(f"<BR/>{html_text(gap_text(r, ctx.journey))}" for r in results)
+    texts = "".join(f"<BR/>{html_text(gap_text(r, ctx.journey, ctx.words))}" for r in results)
     return f'<FONT POINT-SIZE="9">{texts}</FONT>'
 
 
-def _title_with_ends(graph: graphviz.Digraph, ctx: _Ctx) -> None:
-    """Views without start and end nodes name them under the title."""
+def _title_with_ends(graph: Digraph, ctx: _Ctx) -> None:
+    """Views without start and end nodes name them under the title, in a smaller, muted line
+    (as large as the title, the line outgrew the title and, on a small map, the grid)."""
     journey = ctx.journey
     parts = []
     if journey.start:
-        parts.append(f"<B>{ctx.words('start')}:</B> {html_text(journey.start)}")
+        parts.append(f"{ctx.words('start')}: {html_text(journey.start)}")
     if journey.end:
-        parts.append(f"<B>{ctx.words('end')}:</B> {html_text(journey.end)}")
+        parts.append(f"{ctx.words('end')}: {html_text(journey.end)}")
     if parts:
-        graph.attr(label=f"<<B>{html_text(journey.title)}</B><BR/>{' → '.join(parts)}>")
+        ends = (
+            f'<FONT POINT-SIZE="{ctx.theme.font_size}" COLOR="{ctx.theme.muted}">'
+            f"{' → '.join(parts)}</FONT>"
+        )
+        graph.attr(label=f"<<B>{html_text(journey.title)}</B><BR/>{ends}>")
 
 
 # ---------------------------------------------------------------- emotion view
@@ -432,7 +454,7 @@ _ROW = 64
 _NAME_CHARS = 24
 
 
-def _emotion_view(graph: graphviz.Digraph, ctx: _Ctx) -> None:
+def _emotion_view(graph: Digraph, ctx: _Ctx) -> None:
     """The experience line: one column per touchpoint, one row per emotion level.
 
     Every node carries its position (``pos``, in points, ``!`` = pinned): lay
@@ -440,8 +462,6 @@ def _emotion_view(graph: graphviz.Digraph, ctx: _Ctx) -> None:
     took 72 s for 3,000 touchpoints). The curve joins the touchpoints in map
     order, dashed across touchpoints whose emotion is not mapped.
     """
-    import textwrap
-
     journey = ctx.journey
     theme = ctx.theme
     tps = journey.touchpoints
@@ -463,19 +483,26 @@ def _emotion_view(graph: graphviz.Digraph, ctx: _Ctx) -> None:
         graph.node(
             f"{row}_0", f"<{html_text(text)}>", shape="plaintext", style="", pos=pos(0, row_y[row])
         )
-    previous_phase = None
+    # a phase's name over the middle of its run of touchpoints (over the first one, a long
+    # phase's name stood far from most of its touchpoints)
+    runs: list[list[int]] = []
+    for k, tp in enumerate(tps, 1):
+        if runs and tps[runs[-1][0] - 1].phase == tp.phase:
+            runs[-1][1] = k
+        else:
+            runs.append([k, k])
+    for first, last in runs:
+        text = html_text(phase_names.get(tps[first - 1].phase, tps[first - 1].phase))
+        middle = _COLUMN * (first + last) / 2
+        graph.node(
+            f"phase_{first}", f"<<B>{text}</B>>", shape="plaintext", style="", pos=pos(middle, 0)
+        )
     for k, tp in enumerate(tps, 1):
         x = _COLUMN * k
-        if tp.phase != previous_phase:
-            text = html_text(phase_names.get(tp.phase, tp.phase))
-            graph.node(f"phase_{k}", f"<<B>{text}</B>>", shape="plaintext", style="", pos=pos(x, 0))
-        previous_phase = tp.phase
         level = tp.feeling()
         row = level_row[level] if level is not None else "eu"
         fill = ctx.fill(tp.id) if ctx.overlay else theme.node_fill
-        name = "<BR/>".join(
-            html_text(line) for line in textwrap.wrap(f"{k}. {tp.name}", _NAME_CHARS) or [""]
-        )
+        name = _wrapped(f"{k}. {tp.name}", _NAME_CHARS)
         graph.node(
             f"tp{k}",
             f"<{name}{_status_suffix(tp.id, ctx)}>",
@@ -489,38 +516,65 @@ def _emotion_view(graph: graphviz.Digraph, ctx: _Ctx) -> None:
         if k2 != k1 + 1:
             attrs["style"] = "dashed"
         graph.edge(f"tp{k1}", f"tp{k2}", **attrs)
-    if ctx.overlay or len(mapped) < len(tps):  # statuses, or the dashed curve, to explain
+    # statuses, the dashed curve, or the lowest of several personas' emotions, to explain
+    if ctx.overlay or len(mapped) < len(tps) or _several_personas(journey):
         _legend(graph, ctx, pos(0, min(row_y.values()) - 1.6 * _ROW))
+
+
+def _several_personas(journey: Journey) -> bool:
+    """Whether a touchpoint feels different per persona (the emotion view draws the lowest)."""
+    return any(tp.feelings() for tp in journey.touchpoints)
 
 
 # ---------------------------------------------------------------- legend
 
 
-def _legend(graph: graphviz.Digraph, ctx: _Ctx, position: str | None = None) -> None:
-    """What the colours, symbols and line styles mean: every encoding the view shows."""
+#: Legend entries a row when the legend lies across (under the channels grid).
+_ACROSS = 3
+
+
+def _legend(
+    graph: Digraph, ctx: _Ctx, position: str | None = None, *, across: bool = False
+) -> None:
+    """What the colours, symbols and line styles mean: every encoding the view shows.
+
+    One entry a row, or with ``across`` all in one row (under a wide grid).
+    """
     words = ctx.words
-    rows = [
-        f'<TR><TD BGCOLOR="{ctx.theme.status_fill(s)}" BORDER="1">{STATUS_STYLES[s].symbol}</TD>'
-        f'<TD ALIGN="LEFT">{words(f"status.{s}")}</TD></TR>'
+    entries = [
+        (f'BGCOLOR="{ctx.theme.status_fill(s)}" BORDER="1"', STATUS_STYLES[s].symbol, f"status.{s}")
         for s in (LEGEND_STATUSES if ctx.overlay else ())
     ]
     shown = {str(r.status) for results in ctx.gaps.values() for r in results}
     if ctx.overlay and "suppressed" in shown:
-        rows.append(
-            f'<TR><TD BGCOLOR="{ctx.theme.status_fill("suppressed")}" BORDER="1">'
-            f"{STATUS_STYLES['suppressed'].symbol}</TD>"
-            f'<TD ALIGN="LEFT">{words("status.suppressed")}</TD></TR>'
+        fill = ctx.theme.status_fill("suppressed")
+        entries.append(
+            (
+                f'BGCOLOR="{fill}" BORDER="1"',
+                STATUS_STYLES["suppressed"].symbol,
+                "status.suppressed",
+            )
         )
     if "no-target" in shown:
-        rows.append(
-            f'<TR><TD BORDER="1">{STATUS_STYLES["no-target"].symbol}</TD>'
-            f'<TD ALIGN="LEFT">{words("legend.no-target")}</TD></TR>'
-        )
+        entries.append(('BORDER="1"', STATUS_STYLES["no-target"].symbol, "legend.no-target"))
+    cells = [
+        f'<TD {look}>{symbol}</TD><TD ALIGN="LEFT">{words(key)}</TD>'
+        for look, symbol, key in entries
+    ] + _line_cells(ctx)
     heading = words("legend.gap") if ctx.overlay else words("legend")
+    if across:  # three entries a row: as wide as a small grid, two rows for the statuses
+        rows = [cells[i : i + _ACROSS] for i in range(0, len(cells), _ACROSS)]
+        span = 2 * min(len(cells), _ACROSS)
+        body = f'<TR><TD COLSPAN="{span}" ALIGN="LEFT"><B>{heading}</B></TD></TR>' + "".join(
+            f"<TR>{''.join(row)}</TR>" for row in rows
+        )
+    else:
+        body = f'<TR><TD COLSPAN="2"><B>{heading}</B></TD></TR>' + "".join(
+            f"<TR>{cell}</TR>" for cell in cells
+        )
     table = (
         f'<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="2" CELLPADDING="3" '
-        f'COLOR="{ctx.theme.line}"><TR><TD COLSPAN="2"><B>{heading}</B></TD></TR>'
-        f"{''.join(rows)}{_line_rows(ctx)}</TABLE>"
+        f'COLOR="{ctx.theme.line}">{body}</TABLE>'
     )
     if position is not None:
         graph.node("legend", f"<{table}>", shape="plaintext", style="", pos=position)
@@ -530,25 +584,28 @@ def _legend(graph: graphviz.Digraph, ctx: _Ctx, position: str | None = None) -> 
         sub.node("legend", f"<{table}>", shape="plaintext", style="")
 
 
-def _line_rows(ctx: _Ctx) -> str:
-    """Legend rows for the line styles: borders (online solid, offline dashed) in the
+def _line_cells(ctx: _Ctx) -> list[str]:
+    """Legend entries for the line styles: borders (online solid, offline dashed) in the
     journey view, the dashed curve across unmapped touchpoints in the emotion view."""
     if ctx.view is View.EMOTION:
-        if all(tp.feeling() is not None for tp in ctx.journey.touchpoints):
-            return ""
-        return (
-            f'<TR><TD BORDER="1" STYLE="DASHED">  </TD><TD ALIGN="LEFT">'
-            f"{ctx.words('legend.dashed-curve')}</TD></TR>"
-        )
+        cells = []
+        if any(tp.feeling() is None for tp in ctx.journey.touchpoints):
+            cells.append(
+                f'<TD BORDER="1" STYLE="DASHED">  </TD><TD ALIGN="LEFT">'
+                f"{ctx.words('legend.dashed-curve')}</TD>"
+            )
+        if _several_personas(ctx.journey):
+            cells.append(f'<TD>↓</TD><TD ALIGN="LEFT">{ctx.words("legend.lowest")}</TD>')
+        return cells
     if ctx.view is not View.JOURNEY:
-        return ""
+        return []
     kinds = {c.type for c in ctx.journey.channels}
     if ChannelType.OFFLINE not in kinds:
-        return ""
+        return []
     words = ctx.words
-    return (
-        f'<TR><TD BORDER="1" STYLE="ROUNDED">  </TD><TD ALIGN="LEFT">'
-        f"{words('legend.card-online')}</TD></TR>"
-        f'<TR><TD BORDER="1" STYLE="DASHED">  </TD><TD ALIGN="LEFT">'
-        f"{words('legend.card-offline')}</TD></TR>"
-    )
+    return [
+        f'<TD BORDER="1" STYLE="ROUNDED">  </TD><TD ALIGN="LEFT">'
+        f"{words('legend.card-online')}</TD>",
+        f'<TD BORDER="1" STYLE="DASHED">  </TD><TD ALIGN="LEFT">'
+        f"{words('legend.card-offline')}</TD>",
+    ]

@@ -81,14 +81,16 @@ _TOP = 50
 _ROW = 42
 
 
-def emotion_curve(journey: Journey) -> str:
+def emotion_curve(journey: Journey, words: Words | None = None) -> str:
     """The emotion of each touchpoint, in map order, as a small inline SVG line chart.
 
     One numbered point per touchpoint with an emotion (the number is its row in
     the touchpoint table), joined in map order; phases are shaded bands.
     """
-    from cxmap.render.graph import EMOTION_LEVELS, EMOTION_WORDS
+    from cxmap.render.graph import EMOTION_LEVELS
 
+    words = words or Words(Lang.EN)
+    label = f"{words('report.emotion-label')} {journey.title}"
     count = len(journey.touchpoints)
     width = _LEFT + _STEP * max(count, 1) + 20
     height = _TOP + _ROW * 4 + 30
@@ -102,7 +104,7 @@ def emotion_curve(journey: Journey) -> str:
     out = [
         f'<svg class="curve" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
         'role="img" '
-        f'aria-label="{esc(f"Emotion curve of {journey.title}")}" '
+        f'aria-label="{esc(label)}" '
         'xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif" font-size="12">'
     ]
     phase_of = [tp.phase for tp in journey.touchpoints]
@@ -131,7 +133,7 @@ def emotion_curve(journey: Journey) -> str:
             f'<line x1="{_LEFT}" y1="{y(level)}" x2="{width - 20}" y2="{y(level)}" '
             f'stroke="#d1d9e0" stroke-dasharray="{"none" if level == 0 else "3 3"}"/>'
             f'<text x="{_LEFT - 8}" y="{y(level) + 4}" text-anchor="end" fill="#59636e">'
-            f"{_signed_int(level)} {esc(EMOTION_WORDS[level])}</text>"
+            f"{_signed_int(level)} {esc(words(f'emotion.{level}'))}</text>"
         )
     points = [(i, tp) for i, tp in enumerate(journey.touchpoints) if tp.feeling() is not None]
     if len(points) > 1:
@@ -170,14 +172,13 @@ def _signed_int(value: int) -> str:
     return f"{value:+d}" if value else "0"
 
 
-def _emotion(value: int | None) -> str:
-    from cxmap.render.graph import EMOTION_WORDS
-
+def _emotion(value: int | None, words: Words) -> str:
     if value is None:
-        return '<span class="muted">not mapped</span>'
+        return f'<span class="muted">{esc(words("emotion.none"))}</span>'
     width = (value + 2) * 25
     return (
-        f'<span class="emo emo{value:+d}">{_signed_int(value)}</span> {esc(EMOTION_WORDS[value])}'
+        f'<span class="emo emo{value:+d}">{_signed_int(value)}</span> '
+        f"{esc(words(f'emotion.{value}'))}"
         f'<span class="bar" aria-hidden="true"><span style="width:{width}%"></span></span>'
     )
 
@@ -197,7 +198,9 @@ def build_report(data: ReportInput) -> str:
     if data.diagram_svg is not None:
         diagram = (
             '<figure class="diagram">'
-            + inline_svg(data.diagram_svg, "journey", f"Diagram of the journey {journey.title}")
+            + inline_svg(
+                data.diagram_svg, "journey", f"{words('report.diagram-label')} {journey.title}"
+            )
             + "</figure>"
         )
     else:
@@ -214,26 +217,24 @@ def build_report(data: ReportInput) -> str:
         f"<style>{_CSS}</style>",
         "</head>",
         "<body>",
-        _header(data),
+        _header(data, words),
         _section("fix-first", words("report.fix-first"), _fix_first(data, words)),
         _canvas(data, words),
-        _summary(data),
+        _summary(data, words),
         _section("diagram", words("report.diagram"), diagram),
         _section(
             "emotion",
             words("report.emotion"),
-            '<p class="note">How the customer feels at each touchpoint, from −2 (very '
-            "negative) to +2 (very positive); the numbers are the rows of the table below."
-            "</p>" + emotion_curve(journey),
+            f'<p class="note">{esc(words("report.emotion-note"))}</p>'
+            + emotion_curve(journey, words),
         ),
         _section("touchpoints", words("report.touchpoints"), _touchpoint_table(data)),
         _verbatims(data, words),
-        _gap_section(data),
-        _section("lint", words("report.lint"), _lint(data)),
-        "<footer>Made with cxmap from <code>"
+        _gap_section(data, words),
+        _section("lint", words("report.lint"), _lint(data, words)),
+        f"<footer>{esc(words('report.footer-made'))} <code>"
         + esc(data.source)
-        + "</code>. Gap: measured experience minus target, sign flipped where lower is "
-        "better, so a positive gap is always good. Status with 95% confidence.</footer>",
+        + f"</code>. {esc(words('report.footer-gap'))}</footer>",
         "</body>",
         "</html>",
     ]
@@ -271,7 +272,8 @@ def _fix_first(data: ReportInput, words: Words) -> str:
             f" / {words('target')} {esc(f'{r.target:g}') if r.target is not None else '–'}"
         )
         ci = (
-            f' <span class="muted">(measured, 95% interval {esc(_number(r.ci_low, metric))} – '
+            f' <span class="muted">({esc(words("report.measured-ci"))} '
+            f"{esc(_number(r.ci_low, metric))} – "
             f"{esc(_number(r.ci_high, metric))}; n {r.n})</span>"
             if r.ci_low is not None and r.ci_high is not None
             else ""
@@ -334,17 +336,17 @@ def _verbatims(data: ReportInput, words: Words) -> str:
         if not count:
             continue
         shown = _shown_comments(data, tp.id)
+        counted = words("report.comment") if count == 1 else words("report.comments")
+        counted = counted.format(count=count)
         if shown is None:
-            body = (
-                f'<p class="muted">{count} comment{"s" if count != 1 else ""}, not shown: '
-                f"fewer than {data.suppress_below} (--suppress-below)</p>"
-            )
+            hidden = words("report.comments-hidden").format(limit=data.suppress_below)
+            body = f'<p class="muted">{esc(counted)}, {esc(hidden)}</p>'
         else:
             body = "".join(f"<blockquote>“{q}”</blockquote>" for q in shown)
         rows.append(
             f'<div class="verbatims" id="say-{esc(tp.id)}"><h3>{number}. {esc(tp.name)} '
-            f'<span class="muted">{count} comment{"s" if count != 1 else ""}, lowest scores '
-            f"first</span></h3>{body}</div>"
+            f'<span class="muted">{esc(counted)}, {esc(words("report.comments-lowest"))}'
+            f"</span></h3>{body}</div>"
         )
     return _section("verbatims", words("report.verbatims"), "".join(rows))
 
@@ -353,57 +355,63 @@ def _section(anchor: str, heading: str, body: str) -> str:
     return f'<section id="{anchor}"><h2>{esc(heading)}</h2>\n{body}\n</section>'
 
 
-def _header(data: ReportInput) -> str:
+def _header(data: ReportInput, words: Words) -> str:
     j = data.journey
-    facts: list[tuple[str, str]] = [("map", f"<code>{esc(j.id)}</code>")]
+    facts: list[tuple[str, str]] = [(words("fact.map"), f"<code>{esc(j.id)}</code>")]
     if j.owner:
-        facts.append(("owner", esc(j.owner)))
+        facts.append((words("owner"), esc(j.owner)))
     if j.reviewed:
-        every = f", every {j.review_every_days} days" if j.review_every_days else ""
-        facts.append(("reviewed", f"{esc(j.reviewed.isoformat())}{esc(every)}"))
+        days = j.review_every_days
+        every = f", {words('fact.every').format(days=days)}" if days else ""
+        facts.append((words("fact.reviewed"), f"{esc(j.reviewed.isoformat())}{esc(every)}"))
     if j.start or j.end:
-        facts.append(
-            (
-                "journey",
-                f"{esc(j.start or '(start not mapped)')} → {esc(j.end or '(end not mapped)')}",
-            )
-        )
+        start = j.start or words("fact.start-none")
+        end = j.end or words("fact.end-none")
+        facts.append((words("fact.journey"), f"{esc(start)} → {esc(end)}"))
     if data.persona is not None:
         names = {p.id: p.name for p in j.personas}
-        facts.append(("persona", f"<strong>{esc(names.get(data.persona, data.persona))}</strong>"))
+        name = f"<strong>{esc(names.get(data.persona, data.persona))}</strong>"
+        facts.append((words("fact.persona"), name))
     elif j.personas:
-        facts.append(("personas", ", ".join(esc(p.name) for p in j.personas)))
+        facts.append((words("fact.personas"), ", ".join(esc(p.name) for p in j.personas)))
     if j.segments:
-        facts.append(("segments", ", ".join(esc(s) for s in j.segments)))
+        facts.append((words("fact.segments"), ", ".join(esc(s) for s in j.segments)))
     if data.surveys:
-        facts.append(("surveys", ", ".join(f"<code>{esc(s)}</code>" for s in data.surveys)))
+        surveys = ", ".join(f"<code>{esc(s)}</code>" for s in data.surveys)
+        facts.append((words("fact.surveys"), surveys))
     rows = "".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in facts)
     description = f"<p>{esc(j.description)}</p>" if j.description else ""
     return f'<header><h1>{esc(j.title)}</h1>{description}<dl class="facts">{rows}</dl></header>'
 
 
-def _summary(data: ReportInput) -> str:
+def _summary(data: ReportInput, words: Words) -> str:
     j = data.journey
     types = Counter(c.type.value for c in j.channels)
-    channels = ", ".join(f"{n} {t}" for t, n in sorted(types.items()))
+    channels = ", ".join(f"{n} {words(t)}" for t, n in sorted(types.items()))
     severities = Counter(f.severity for f in data.findings)
     lint = ", ".join(
-        f"{severities[s]} {s.value}{'s' if severities[s] != 1 else ''}"
+        f"{severities[s]} {words(f'sev.{s.value}' + ('s' if severities[s] != 1 else ''))}"
         for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
         if severities[s]
     )
     cards = [
-        ("touchpoints", str(len(j.touchpoints)), f"in {len(j.phases)} phases"),
-        ("channels", str(len(j.channels)), channels or "none"),
-        ("lint", str(len(data.findings)), lint or "no findings"),
+        (
+            words("card.touchpoints"),
+            str(len(j.touchpoints)),
+            words("card.phases").format(count=len(j.phases)),
+        ),
+        (words("card.channels"), str(len(j.channels)), channels or words("card.none")),
+        (words("card.lint"), str(len(data.findings)), lint or words("card.no-findings")),
     ]
     if data.gaps is not None:
         status = Counter(r.status.value for r in data.gaps.results if r.segment is None)
         cards.append(
             (
-                "below target",
+                words("status.below"),
                 str(status["below"]),
-                f"{status['above']} above, {status['inconclusive']} inconclusive",
+                words("card.above-inconclusive").format(
+                    above=status["above"], inconclusive=status["inconclusive"]
+                ),
             )
         )
     body = "".join(
@@ -411,7 +419,8 @@ def _summary(data: ReportInput) -> str:
         f'<span class="small">{esc(s)}</span></div>'
         for k, v, s in cards
     )
-    return f'<section id="summary" class="cards" aria-label="Summary">{body}</section>'
+    label = esc(words("report.summary"))
+    return f'<section id="summary" class="cards" aria-label="{label}">{body}</section>'
 
 
 def _overall(gaps: GapTable | None) -> dict[str, dict[str, GapResult]]:
@@ -425,11 +434,13 @@ def _overall(gaps: GapTable | None) -> dict[str, dict[str, GapResult]]:
 
 def _touchpoint_table(data: ReportInput) -> str:
     j = data.journey
+    words = Words(data.lang)
     phases = {p.id: p.name for p in j.phases}
     channels = {c.id: c for c in j.channels}
     actions: dict[str, list[str]] = defaultdict(list)
     for a in j.actions:
-        detail = ", ".join(esc(x) for x in (a.status.value if a.status else None, a.owner) if x)
+        status = words(f"action.{a.status.value}") if a.status else None
+        detail = ", ".join(esc(x) for x in (status, a.owner) if x)
         actions[a.touchpoint].append(
             f"{esc(a.description)}" + (f' <span class="muted">({detail})</span>' if detail else "")
         )
@@ -439,7 +450,7 @@ def _touchpoint_table(data: ReportInput) -> str:
         channel = channels.get(tp.channel)
         measures = overall.get(tp.id, {})
         channel_cell = (
-            f'{esc(channel.name)} <span class="muted">{esc(channel.type.value)}</span>'
+            f'{esc(channel.name)} <span class="muted">{esc(words(channel.type.value))}</span>'
             if channel
             else esc(tp.channel)
         )
@@ -447,14 +458,17 @@ def _touchpoint_table(data: ReportInput) -> str:
             f'<tr id="tp-{esc(tp.id)}"><td class="num">{number}</td>'
             f"<td>{esc(phases.get(tp.phase, tp.phase))}</td>"
             f"<td><strong>{esc(tp.name)}</strong><br><code>{esc(tp.id)}</code>"
-            + (f'<br><span class="muted">owner: {esc(tp.owner)}</span>' if tp.owner else "")
+            + (
+                f'<br><span class="muted">{esc(words("owner"))}: {esc(tp.owner)}</span>'
+                if tp.owner
+                else ""
+            )
             + f"</td><td>{channel_cell}</td>"
-            f"<td>{_emotion(tp.feeling())}</td>"
+            f"<td>{_emotion(tp.feeling(), words)}</td>"
             f"<td>{_metrics_cell(tp, measures, j, data.gaps is not None, data.lang)}</td>"
             f"<td>{_list(tp.pain_points, 'pain')}{_list(tp.opportunities, 'idea')}</td>"
             f"<td>{_list_html(actions.get(tp.id, []))}</td></tr>"
         )
-    words = Words(data.lang)
     names = ("#", "phase", "touchpoint", "channel", "emotion", "measures", "pains", "actions")
     head = (
         "<thead><tr>"
@@ -485,9 +499,10 @@ def _metrics_cell(
     from cxmap.formats.gaps import SYMBOLS
     from cxmap.gaps import direction_up
 
+    words = Words(lang)
     metric_ids = list(dict.fromkeys([*tp.targets, *sorted(results)]))
     if not metric_ids:
-        return '<span class="muted">no target</span>'
+        return f'<span class="muted">{esc(words("status.no-target"))}</span>'
     lines = []
     for metric_id in metric_ids:
         metric = journey.metric(metric_id)
@@ -496,36 +511,33 @@ def _metrics_cell(
         text = f"<strong>{esc(name)}</strong>"
         if target is not None:
             sense = "≥" if metric is None or direction_up(metric) else "≤"
-            text += f" target {sense} {esc(f'{target:g}')}"
+            text += f" {esc(words('target'))} {sense} {esc(f'{target:g}')}"
         result = results.get(metric_id)
         if result is not None:
             status = result.status.value
             if result.experience is not None:
-                text += f" · measured {esc(_number(result.experience, metric))}"
+                measured_word = esc(words("report.measured"))
+                text += f" · {measured_word} {esc(_number(result.experience, metric))}"
             text += f' <span class="muted">(n {result.n})</span>'
             if result.gap is not None:
-                text += f" · gap {esc(_signed(result.gap))}"
+                text += f" · {esc(words('report.gap'))} {esc(_signed(result.gap))}"
             text += (
                 f' <span class="status s-{esc(status)}">{esc(SYMBOLS[result.status])} '
-                f"{esc(Words(lang)(f'status.{status}'))}</span>"
+                f"{esc(words(f'status.{status}'))}</span>"
             )
         elif measured:
-            text += ' <span class="muted">· not in the survey</span>'
+            text += f' <span class="muted">· {esc(words("report.not-in-survey"))}</span>'
         lines.append(f"<li>{text}</li>")
     return '<ul class="metrics">' + "".join(lines) + "</ul>"
 
 
-def _gap_section(data: ReportInput) -> str:
+def _gap_section(data: ReportInput, words: Words) -> str:
     if data.gaps is None:
-        return _section(
-            "gaps",
-            "Gaps",
-            '<p class="note">No survey given: run <code>cxmap report MAP --survey '
-            "FILE.csv</code> to set measured experience against the targets.</p>",
+        text = esc(words("report.gaps-no-survey")).format(
+            command="<code>cxmap report MAP --survey FILE.csv</code>"
         )
+        return _section("gaps", words("report.gaps-heading"), f'<p class="note">{text}</p>')
     from cxmap.formats.gaps import SYMBOLS, worst_first
-
-    words = Words(data.lang)
 
     j = data.journey
     names = {tp.id: tp.name for tp in j.touchpoints}
@@ -540,7 +552,7 @@ def _gap_section(data: ReportInput) -> str:
         cells = [
             esc(names.get(r.touchpoint, r.touchpoint)),
             esc(metric.name if metric else r.metric),
-            esc(r.segment or "all"),
+            esc(r.segment or words("segment.all")),
             str(r.n),
             esc(_number(r.experience, metric)) if r.experience is not None else "–",
             esc(f"{r.target:g}") if r.target is not None else "–",
@@ -555,40 +567,42 @@ def _gap_section(data: ReportInput) -> str:
         f"<th>{esc(words(f'col.{c}') if c != 'n' else c)}</th>"
         for c in (*columns, "interval", "status")
     )
+    read = words("report.rows-read").format(
+        read=data.gaps.rows_read, skipped=data.gaps.rows_skipped
+    )
     body = (
-        f'<p class="note">{data.gaps.rows_read} survey rows read, {data.gaps.rows_skipped} '
-        "skipped; worst gap first.</p>"
+        f'<p class="note">{esc(read)}</p>'
         f'<table id="gap-table"><thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
     if data.gaps.unmapped:
         body += (
-            '<p class="note">In the survey but not in the map (time to revise it?): '
+            f'<p class="note">{esc(words("report.unmapped"))} '
             + ", ".join(f"<code>{esc(u)}</code>" for u in data.gaps.unmapped)
             + "</p>"
         )
     if data.gaps.warnings:
         body += (
-            "<details><summary>Survey warnings</summary>"
+            f"<details><summary>{esc(words('report.survey-warnings'))}</summary>"
             + _list(data.gaps.warnings, "")
             + "</details>"
         )
     return _section("gaps", words("report.gaps"), body)
 
 
-def _lint(data: ReportInput) -> str:
+def _lint(data: ReportInput, words: Words) -> str:
     if not data.findings:
-        return '<p class="note">No findings: the map follows every lint rule.</p>'
+        return f'<p class="note">{esc(words("report.lint-none"))}</p>'
     rows = "".join(
         f'<tr><td class="num">{f.span.line}:{f.span.column}</td><td><code>{esc(f.code)}</code></td>'
         f'<td><span class="sev sev-{esc(f.severity.value)}">{esc(f.severity.value)}</span></td>'
         f'<td>{esc(f.message)} <span class="muted">{esc(f.name)}</span></td></tr>'
         for f in data.findings
     )
-    return (
-        '<table id="lint-table"><thead><tr><th>Line</th><th>Code</th><th>Severity</th>'
-        f"<th>Finding</th></tr></thead><tbody>{rows}</tbody></table>"
+    head = "".join(
+        f"<th>{esc(words(f'col.{c}'))}</th>" for c in ("line", "code", "severity", "finding")
     )
+    return f'<table id="lint-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
 
 
 _CSS = """
@@ -673,18 +687,43 @@ footer { margin-top: 40px; font-size: 13px; border-top: 1px solid var(--line); p
   section { break-before: page; }
   section#fix-first, section#summary { break-before: auto; }
   table { table-layout: fixed; }
-  th, td { overflow-wrap: anywhere; }
+  /* break a word only when it cannot fit its column at all (anywhere split
+     "inconclusive" and "Consideration" in the middle) */
+  th, td { overflow-wrap: break-word; hyphens: auto; padding: 4px 5px; }
   .status, .pill, td.num { white-space: normal; }
+  /* fixed layout gives every column the same width unless told: the # column took an eighth
+     of the page, and the figures' column wrapped after every word */
+  #touchpoint-table th:nth-child(1) { width: 5%; }
+  #touchpoint-table th:nth-child(2) { width: 10%; }
+  #touchpoint-table th:nth-child(3) { width: 17%; }
+  #touchpoint-table th:nth-child(4) { width: 11%; }
+  #touchpoint-table th:nth-child(5) { width: 10%; }
+  #touchpoint-table th:nth-child(6) { width: 21%; }
+  #touchpoint-table th:nth-child(7) { width: 13%; }
+  #touchpoint-table th:nth-child(8) { width: 13%; }
+  #gap-table th:nth-child(1) { width: 17%; }
+  #gap-table th:nth-child(2) { width: 11%; }
+  #gap-table th:nth-child(3) { width: 11%; }
+  #gap-table th:nth-child(4) { width: 7%; }
+  #gap-table th:nth-child(5) { width: 11%; }
+  #gap-table th:nth-child(6) { width: 8%; }
+  #gap-table th:nth-child(7) { width: 8%; }
+  #gap-table th:nth-child(8) { width: 12%; }
+  #gap-table th:nth-child(9) { width: 15%; }
+  #lint-table th:nth-child(1) { width: 8%; }
+  #lint-table th:nth-child(2) { width: 9%; }
+  #lint-table th:nth-child(3) { width: 11%; }
   figure.canvas { border: none; overflow: visible; }
   figure.canvas svg { width: 100%; max-width: 100%; height: auto; }
   figure.diagram { border: none; overflow: visible; break-inside: avoid; }
-  figure.diagram svg { width: auto; max-width: 100%; max-height: 260mm; height: auto; }
+  /* with its heading on the same page: 273 mm of page less the heading and padding */
+  figure.diagram svg { width: auto; max-width: 100%; max-height: 235mm; height: auto; }
   svg.curve { min-width: 0; break-inside: avoid; }
   th { position: static; }
   thead { display: table-header-group; }
   tr { break-inside: avoid; }
   tbody tr:nth-child(even), .card, th { background: none; }
   .status, .card { border: 1px solid #999; }
-  .bar { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+  .bar { print-color-adjust: exact; -webkit-print-color-adjust: exact; max-width: 100%; }
 }
 """
