@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pydantic
 import pytest
 import yaml
 from pydantic_core import SchemaValidator
@@ -13,7 +14,17 @@ from pydantic_core import SchemaValidator
 from cxmap import compiled, compiled_schemas
 from tests.helpers import EXAMPLES, FIXTURES
 
+#: The stored schemas are made with one pydantic version; with another one installed
+#: (a newer release on a fresh machine) cxmap builds them as pydantic does and runs a
+#: little slower, which is correct, so these checks skip rather than fail there.
+other_pydantic = pytest.mark.skipif(
+    compiled_schemas.PYDANTIC != pydantic.VERSION,
+    reason=f"compiled with pydantic {compiled_schemas.PYDANTIC}, {pydantic.VERSION} is "
+    "installed (regenerate with python -m cxmap.compiled)",
+)
 
+
+@other_pydantic
 def test_stored_schemas_match_the_model() -> None:
     stored = compiled.stored()
     assert stored is not None, (
@@ -33,6 +44,7 @@ def test_another_model_or_pydantic_is_never_used(monkeypatch: pytest.MonkeyPatch
     assert compiled.stored() is None
 
 
+@other_pydantic
 def test_a_run_uses_the_compiled_validators() -> None:
     probe = (
         "import cxmap.validate, cxmap.compiled as c\n"
@@ -46,6 +58,7 @@ def test_a_run_uses_the_compiled_validators() -> None:
 MAPS = sorted(EXAMPLES.glob("*.cxmap.yaml")) + sorted((FIXTURES / "maps").rglob("*.yaml"))
 
 
+@other_pydantic
 @pytest.mark.parametrize("path", MAPS, ids=lambda p: p.name)
 def test_compiled_and_built_validators_agree(path: Path) -> None:
     stored = compiled.stored()
