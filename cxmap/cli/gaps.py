@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from cxmap.gaps import GapOptions
     from cxmap.model import Journey
 
-from cxmap.cli.survey_options import SurveyOpt, reading_options
+from cxmap.cli.survey_options import SurveyOpt, how_to_read, reading_options
 
 PROGRESS_BYTES = 8 * 1024 * 1024
 
@@ -280,26 +280,10 @@ def _comment_counts(
     from cxmap.survey.comments import has_comment_sources, read_comments
     from cxmap.survey.sniff import sniff
 
-    files = [
-        sniff(
-            p,
-            encoding=options.encoding,
-            delimiter=options.delimiter,
-            layout=options.layout,
-            sheet=options.sheet,
-        )
-        for p in surveys
-    ]
+    files = [sniff(p, **how_to_read(options)) for p in surveys]
     if not has_comment_sources(journey) and not any(
         f.long and f.find("comment") is not None for f in files
     ):
         return None
-    found = read_comments(
-        journey,
-        surveys,
-        encoding=options.encoding,
-        delimiter=options.delimiter,
-        layout=options.layout,
-        sheet=options.sheet,
-    )
+    found = read_comments(journey, surveys, **how_to_read(options))
     return found.counts

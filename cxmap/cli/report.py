@@ -19,7 +19,7 @@ from cxmap.cli.common import (
     input_errors,
     refuse_overwriting,
 )
-from cxmap.cli.survey_options import SurveyOpt, reading_options, survey_gaps
+from cxmap.cli.survey_options import SurveyOpt, how_to_read, reading_options, survey_gaps
 from cxmap.cli.view_options import LangOpt, PersonaOpt
 
 if TYPE_CHECKING:
@@ -111,14 +111,7 @@ def report(
         if survey:
             from cxmap.survey.comments import read_comments
 
-            comments = read_comments(
-                journey,
-                survey,
-                encoding=reading.encoding,
-                delimiter=reading.delimiter,
-                layout=reading.layout,
-                sheet=reading.sheet,
-            )
+            comments = read_comments(journey, survey, **how_to_read(reading))
         if persona is not None:
             from cxmap.render.persona import for_persona
 

@@ -7,7 +7,7 @@ import inspect
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypedDict, TypeVar
 
 import typer
 
@@ -203,3 +203,22 @@ def survey_gaps(
     from cxmap.gaps import compute_gaps
 
     return compute_gaps(journey, surveys, replace(reading, by=by))
+
+
+class HowToRead(TypedDict):
+    """The reading options that ``sniff`` and ``read_comments`` take."""
+
+    encoding: str | None
+    delimiter: str | None
+    layout: str | None
+    sheet: str | None
+
+
+def how_to_read(options: GapOptions) -> HowToRead:
+    """The reading options that ``sniff`` and ``read_comments`` take, from ``options``."""
+    return {
+        "encoding": options.encoding,
+        "delimiter": options.delimiter,
+        "layout": options.layout,
+        "sheet": options.sheet,
+    }
