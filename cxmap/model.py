@@ -20,7 +20,6 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    PrivateAttr,
     StrictBool,
     StringConstraints,
     field_validator,
@@ -396,20 +395,13 @@ class Touchpoint(Strict):
         """The emotion per persona ({} for one number or none)."""
         return dict(self.emotion) if isinstance(self.emotion, dict) else {}
 
-    #: ``measures``, made once: lint, references and gaps ask for it per touchpoint
-    _measures: dict[str, str] = PrivateAttr(default_factory=dict)
-
-    def model_post_init(self, context: Any, /) -> None:
-        """Derive ``measures`` once from the validated ``questions``."""
-        self._measures = {
-            key: value if isinstance(value, str) else value.metric
-            for key, value in self.questions.items()
-        }
-
     @property
     def measures(self) -> dict[str, str]:
         """Survey column key -> metric id, whichever form each question is written in."""
-        return self._measures
+        return {
+            key: value if isinstance(value, str) else value.metric
+            for key, value in self.questions.items()
+        }
 
     def question(self, key: str) -> Question:
         """The question of ``key`` in its long form."""
