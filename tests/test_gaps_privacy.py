@@ -75,3 +75,21 @@ def test_every_format_says_suppressed_and_never_the_figure(tmp_path: Path, fmt: 
     else:
         (line,) = [line for line in out.splitlines() if "vip" in line]
         assert "1.00" not in line and "-3.00" not in line and "suppressed" in line
+
+
+def test_the_report_prints_no_figure_of_a_small_group(tmp_path: Path) -> None:
+    """report --suppress-below is the same privacy floor: the gap table never shows 'vip'."""
+    path, survey = files(tmp_path)
+    args = ("report", path, "-s", survey, "--by", "segment")
+    shown = cli(*args)
+    assert shown.exit_code == 0, shown.stderr
+    hidden = cli(*args, "--suppress-below", "5")
+    assert hidden.exit_code == 0, hidden.stderr
+
+    def vip_row(page: str) -> str:
+        (row,) = [r for r in page.split("<tr") if ">vip<" in r]
+        return row
+
+    assert "1.00" in vip_row(shown.stdout)  # the lone answer is printed without a floor
+    assert "1.00" not in vip_row(hidden.stdout) and "-3.00" not in vip_row(hidden.stdout)
+    assert "suppressed" in vip_row(hidden.stdout)

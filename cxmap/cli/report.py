@@ -59,8 +59,8 @@ def report(
         typer.Option(
             "--suppress-below",
             min=1,
-            help="Show no verbatims of a touchpoint with fewer comments than this "
-            "(small groups can be recognised by their words).",
+            help="Privacy floor: hide every figure of a row with fewer respondents than this, "
+            "and the verbatims of a touchpoint with fewer comments (as gaps --suppress-below).",
             show_default=False,
         ),
     ] = None,
@@ -106,7 +106,9 @@ def report(
         if journey is None:
             fail_invalid_map(map_path, linted.findings)
         words_lang = pick_lang(journey, lang)
-        gaps = survey_gaps(journey, survey, reading, by=by.value if by else None)
+        gaps = survey_gaps(
+            journey, survey, reading, by=by.value if by else None, suppress_below=suppress_below
+        )
         comments = None
         if survey:
             from cxmap.survey.comments import read_comments

@@ -190,11 +190,17 @@ def gap_options(
 
 
 def survey_gaps(
-    journey: Journey, surveys: list[Path], reading: GapOptions, *, by: str | None = None
+    journey: Journey,
+    surveys: list[Path],
+    reading: GapOptions,
+    *,
+    by: str | None = None,
+    suppress_below: int | None = None,
 ) -> GapTable | None:
     """The gaps of ``journey`` in ``surveys`` read with ``reading``, or None without surveys.
 
-    For the commands that colour a diagram by the gaps (render, report).
+    For the commands that colour a diagram by the gaps (render, report);
+    ``suppress_below`` is the privacy floor of ``gaps --suppress-below``.
     """
     if not surveys:
         return None
@@ -202,7 +208,7 @@ def survey_gaps(
 
     from cxmap.gaps import compute_gaps
 
-    return compute_gaps(journey, surveys, replace(reading, by=by))
+    return compute_gaps(journey, surveys, replace(reading, by=by, suppress_below=suppress_below))
 
 
 class HowToRead(TypedDict):
