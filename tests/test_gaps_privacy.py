@@ -93,3 +93,14 @@ def test_the_report_prints_no_figure_of_a_small_group(tmp_path: Path) -> None:
     assert "1.00" in vip_row(shown.stdout)  # the lone answer is printed without a floor
     assert "1.00" not in vip_row(hidden.stdout) and "-3.00" not in vip_row(hidden.stdout)
     assert "suppressed" in vip_row(hidden.stdout)
+
+
+@pytest.mark.parametrize(("view", "fmt"), [("journey", "dot"), ("canvas", "svg")])
+def test_render_prints_no_figure_under_the_floor(tmp_path: Path, view: str, fmt: str) -> None:
+    path, survey = files(tmp_path)
+    args = ("render", path, "-s", survey, "--view", view, "-f", fmt)
+    mean = f"{(20 * 4 + 20 * 5 + 1) / 41:.2f}"  # 4.41, the overall row of 41 answers
+    assert mean in cli(*args).stdout
+    hidden = cli(*args, "--suppress-below", "50")
+    assert hidden.exit_code == 0, hidden.stderr
+    assert mean not in hidden.stdout

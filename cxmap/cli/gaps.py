@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from cxmap.gaps import GapOptions
     from cxmap.model import Journey
 
-from cxmap.cli.survey_options import SurveyOpt, how_to_read, reading_options
+from cxmap.cli.survey_options import SuppressBelowOpt, SurveyOpt, how_to_read, reading_options
 
 PROGRESS_BYTES = 8 * 1024 * 1024
 
@@ -181,16 +181,7 @@ def gaps(
             show_default=False,
         ),
     ] = None,
-    suppress_below: Annotated[
-        int | None,
-        typer.Option(
-            "--suppress-below",
-            min=1,
-            help="Privacy floor: hide every figure of a row with fewer respondents than this "
-            "(5 for internal use, 10 when results leave the team).",
-            show_default=False,
-        ),
-    ] = None,
+    suppress_below: SuppressBelowOpt = None,
     no_adjust: Annotated[
         bool,
         typer.Option(

@@ -21,7 +21,7 @@ from cxmap.cli.common import (
     load_valid_map,
     refuse_overwriting,
 )
-from cxmap.cli.survey_options import SurveyOpt, reading_options, survey_gaps
+from cxmap.cli.survey_options import SuppressBelowOpt, SurveyOpt, reading_options, survey_gaps
 from cxmap.cli.view_options import LangOpt, PersonaOpt
 from cxmap.render.options import Detail, RankDir, View
 from cxmap.render.style import ThemeName
@@ -89,6 +89,7 @@ def render(
     ] = None,
     persona: PersonaOpt = None,
     lang: LangOpt = None,
+    suppress_below: SuppressBelowOpt = None,
     detail: Annotated[
         Detail,
         typer.Option(
@@ -145,7 +146,7 @@ def render(
         journey = load_valid_map(
             map_path, allow_include_outside=allow_include_outside, output=output
         )
-        gaps = survey_gaps(journey, survey, reading)
+        gaps = survey_gaps(journey, survey, reading, suppress_below=suppress_below)
         look = _Look(theme, rankdir, pick_lang(journey, lang), persona, lane_list)
         if persona is not None:
             from cxmap.render.persona import for_persona

@@ -19,7 +19,13 @@ from cxmap.cli.common import (
     input_errors,
     refuse_overwriting,
 )
-from cxmap.cli.survey_options import SurveyOpt, how_to_read, reading_options, survey_gaps
+from cxmap.cli.survey_options import (
+    SuppressBelowOpt,
+    SurveyOpt,
+    how_to_read,
+    reading_options,
+    survey_gaps,
+)
 from cxmap.cli.view_options import LangOpt, PersonaOpt
 
 if TYPE_CHECKING:
@@ -54,16 +60,7 @@ def report(
         ReportBy | None,
         typer.Option("--by", help="Add a row per segment to the gap table."),
     ] = None,
-    suppress_below: Annotated[
-        int | None,
-        typer.Option(
-            "--suppress-below",
-            min=1,
-            help="Privacy floor: hide every figure of a row with fewer respondents than this, "
-            "and the verbatims of a touchpoint with fewer comments (as gaps --suppress-below).",
-            show_default=False,
-        ),
-    ] = None,
+    suppress_below: SuppressBelowOpt = None,
     today: Annotated[
         dt.datetime | None,
         typer.Option(

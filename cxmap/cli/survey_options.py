@@ -23,6 +23,17 @@ class Layout(StrEnum):
     WIDE = "wide"
 
 
+SuppressBelowOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--suppress-below",
+        min=1,
+        help="Privacy floor: hide every figure of a row with fewer respondents than this "
+        "(5 for internal use, 10 when results leave the team); the report also hides the "
+        "verbatims of a touchpoint with fewer comments.",
+        show_default=False,
+    ),
+]
 SurveyOpt = Annotated[
     list[Path],
     typer.Option(
