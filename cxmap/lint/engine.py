@@ -18,7 +18,7 @@ from pathlib import Path
 
 from cxmap.findings import Finding, Severity, Span, line_starts, sort_findings
 from cxmap.lint.config import ConfigCache, LintConfig
-from cxmap.lint.rules import BY_CODE, UNUSED_SUPPRESSION, Context, find_rule
+from cxmap.lint.rules import BY_CODE, UNUSED_SUPPRESSION, Context, Facts, find_rule
 from cxmap.load import Document
 from cxmap.model import Journey
 
@@ -73,14 +73,23 @@ def lint(journey: Journey, document: Document, config: LintConfig) -> list[Findi
 
 def _lint(journey: Journey, document: Document, config: LintConfig) -> list[Finding]:
     findings: list[Finding] = []
+    facts = Facts(journey)  # derived once, shared by the rules
+    own, locate = document.file, document.source.locate
+    included = bool(document.source.origins)  # else every finding lies in the map itself
     for rule in config.rules:
-        severity = config.severity_of(rule)
-        context = Context(config.today, config.options_of(rule))
+        code, name, severity = rule.code, rule.name, config.severity_of(rule)
+        context = Context(config.today, config.options_of(rule), facts)
+        if not included:
+            findings += [
+                Finding(code, name, severity, message, own, locate(path), path)
+                for path, message in rule.check(journey, context)
+            ]
+            continue
         for path, message in rule.check(journey, context):
             file, span = document.locate(path)  # an included catalogue's, where it lies there
-            if file != document.file and rule.name in _UNUSED_RULES:
+            if file != own and name in _UNUSED_RULES:
                 continue  # a shared catalogue offers more than any one map uses
-            findings.append(Finding(rule.code, rule.name, severity, message, file, span, path))
+            findings.append(Finding(code, name, severity, message, file, span, path))
     return sort_findings(_apply_suppressions(findings, document, config))
 
 
