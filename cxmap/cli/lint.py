@@ -127,7 +127,10 @@ def lint(
         files = discover_maps(paths)
         refuse_overwriting(output, files, [config] if config else [])
         results = lint_files(files, overrides)
-        found = sort_findings([f for result in results for f in result.findings])
+        if len(results) == 1 and results[0].valid:
+            found = results[0].findings  # lint returns them in output order
+        else:
+            found = sort_findings([f for result in results for f in result.findings])
         if output_format is LintFormat.TEXT:
             sources = source_texts(results)
             text = fmt.format_text(found, len(files), sources, color=use_color() and not output)
