@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from cxmap.findings import ModelPath, Severity
 from cxmap.model import Channel, Journey, Metric, Moment, Persona, Phase, Stage, Touchpoint
@@ -149,8 +149,21 @@ class Facts:
 
     @cached_property
     def measures(self) -> list[dict[str, str]]:
-        """``Touchpoint.measures`` of every touchpoint (by touchpoint index)."""
-        return [tp.measures for tp in self.journey.touchpoints]
+        """``Touchpoint.measures`` of every touchpoint (by touchpoint index), to read only.
+
+        Where every question is a bare metric id (nearly always), that is the
+        touchpoint's ``questions`` itself: no dict is copied for it.
+        """
+        every: list[dict[str, str]] = []
+        for tp in self.journey.touchpoints:
+            questions = tp.questions
+            for value in questions.values():
+                if value.__class__ is not str:
+                    every.append(tp.measures)
+                    break
+            else:
+                every.append(cast(dict[str, str], questions))
+        return every
 
 
 def facts_of(journey: Journey, ctx: Context) -> Facts:
