@@ -148,6 +148,16 @@ class Facts:
         return sources, targets, items
 
     @cached_property
+    def lowest(self) -> list[int | None]:
+        """``Touchpoint.feeling()`` of every touchpoint: its emotion, the lowest of one per
+        persona (one persona feeling negative is enough to call the touchpoint negative)."""
+        return [
+            emotion if emotion is None or isinstance(emotion, int) else tp.feeling()
+            for tp in self.journey.touchpoints
+            for emotion in (tp.emotion,)
+        ]
+
+    @cached_property
     def measures(self) -> list[dict[str, str]]:
         """``Touchpoint.measures`` of every touchpoint (by touchpoint index), to read only.
 
@@ -973,20 +983,6 @@ def touchpoint_without_activities_or_needs(journey: Journey, ctx: Context) -> It
     )
 
 
-def _negative(touchpoints: Sequence[Touchpoint], threshold: int) -> Iterator[tuple[int, int]]:
-    """(index, lowest emotion) of every touchpoint whose emotion is at or below ``threshold``.
-
-    With an emotion per persona, one persona feeling negative is enough (``feeling``).
-    """
-    for i, tp in enumerate(touchpoints):
-        emotion = tp.emotion
-        if emotion is None:
-            continue
-        lowest = emotion if isinstance(emotion, int) else tp.feeling()
-        if lowest is not None and lowest <= threshold:
-            yield i, lowest
-
-
 def pain_without_action(journey: Journey, ctx: Context) -> Iterator[Hit]:
     """Pain point or negative emotion with no action.
 
@@ -1013,20 +1009,21 @@ def pain_without_action(journey: Journey, ctx: Context) -> Iterator[Hit]:
             status: planned
     """
     acted = {action.touchpoint for action in journey.actions}
-    tps = journey.touchpoints
-    negative = dict(_negative(tps, ctx.options["emotion"]))
-    for i, tp in enumerate(tps):
+    threshold = ctx.options["emotion"]
+    lowest = facts_of(journey, ctx).lowest
+    for i, tp in enumerate(journey.touchpoints):
+        if tp.id in acted:
+            continue
         if tp.pain_points:
-            if tp.id not in acted:
-                yield (
-                    _tp(i, "pain_points"),
-                    f"touchpoint '{tp.id}' has pain points but no action; add an action "
-                    f"with touchpoint: {tp.id}",
-                )
-        elif i in negative and tp.id not in acted:
             yield (
-                _tp(i, "emotion"),
-                f"touchpoint '{tp.id}' feels negative (emotion {negative[i]}) but has no "
+                ("touchpoints", i, "pain_points"),
+                f"touchpoint '{tp.id}' has pain points but no action; add an action "
+                f"with touchpoint: {tp.id}",
+            )
+        elif (feeling := lowest[i]) is not None and feeling <= threshold:
+            yield (
+                ("touchpoints", i, "emotion"),
+                f"touchpoint '{tp.id}' feels negative (emotion {feeling}) but has no "
                 f"action; add an action with touchpoint: {tp.id}",
             )
 
@@ -1090,13 +1087,13 @@ def negative_emotion_without_pain_point(journey: Journey, ctx: Context) -> Itera
           emotion: -2
           pain_points: [Shipping costs appear only at the last step]
     """
-    tps = journey.touchpoints
-    for i, lowest in _negative(tps, ctx.options["emotion"]):
-        tp = tps[i]
-        if not tp.pain_points:
+    threshold = ctx.options["emotion"]
+    lowest = facts_of(journey, ctx).lowest
+    for i, tp in enumerate(journey.touchpoints):
+        if (feeling := lowest[i]) is not None and feeling <= threshold and not tp.pain_points:
             yield (
-                _tp(i, "emotion"),
-                f"touchpoint '{tp.id}' feels negative (emotion {lowest}) but lists no "
+                ("touchpoints", i, "emotion"),
+                f"touchpoint '{tp.id}' feels negative (emotion {feeling}) but lists no "
                 "pain points; write down what goes wrong here",
             )
 
