@@ -20,7 +20,6 @@ first use as before.
 from __future__ import annotations
 
 import base64
-import hashlib
 import pickle
 import re
 from pathlib import Path
@@ -33,7 +32,15 @@ GENERATED = Path(__file__).with_name("compiled_schemas.py")
 
 def model_hash() -> str:
     """The SHA-256 of the model's source, which the stored schemas must have been made from."""
-    return hashlib.sha256(Path(__file__).with_name("model.py").read_bytes()).hexdigest()
+    try:  # the built-in SHA-256, without loading OpenSSL as hashlib does (~2 ms)
+        from _sha256 import sha256  # type: ignore[import-not-found, unused-ignore]
+    except ImportError:  # Python 3.12 and later call it _sha2
+        try:
+            from _sha2 import sha256  # type: ignore[import-not-found, no-redef, unused-ignore]
+        except ImportError:
+            from hashlib import sha256  # type: ignore[assignment, unused-ignore]
+    digest: str = sha256(Path(__file__).with_name("model.py").read_bytes()).hexdigest()
+    return digest
 
 
 #: a reference between a schema's definitions: pydantic names them after ``id()``
