@@ -19,8 +19,6 @@ first use as before.
 
 from __future__ import annotations
 
-import base64
-import pickle
 import re
 from pathlib import Path
 from typing import Any
@@ -97,7 +95,14 @@ def stored() -> dict[str, tuple[Any, Any]] | None:
         return None
     if compiled_schemas.PYDANTIC != pydantic.VERSION or current != compiled_schemas.MODEL_SHA256:
         return None
-    schemas: dict[str, tuple[Any, Any]] = pickle.loads(base64.b64decode(compiled_schemas.SCHEMAS))
+    # the C halves of pickle and base64: their Python modules cost ~1 ms to import
+    from binascii import a2b_base64
+
+    try:
+        from _pickle import loads
+    except ImportError:  # an interpreter without CPython's accelerator
+        from pickle import loads
+    schemas: dict[str, tuple[Any, Any]] = loads(a2b_base64(compiled_schemas.SCHEMAS))
     return schemas
 
 
@@ -127,6 +132,9 @@ def install() -> bool:
 
 def blob() -> str:
     """The schemas as stored: pickled (validators are found again by name), in base64."""
+    import base64
+    import pickle
+
     return base64.b64encode(pickle.dumps(build(), protocol=4)).decode("ascii")
 
 
