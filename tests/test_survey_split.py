@@ -72,14 +72,8 @@ def variants() -> dict[str, bytes]:
     }
 
 
-@pytest.mark.parametrize("name", sorted(variants()))
-def test_two_processes_count_what_one_counts(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
-) -> None:
-    path = tmp_path / "long.csv"
-    path.write_bytes(variants()[name])
-    monkeypatch.setattr(scan, "SPLIT_BYTES", 1 << 40)
-    expected = snapshot(path)
+def split_all(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Let a helper process read the second half of any file; the list says if it was used."""
     used: list[bool] = []
     result = scan.Helper.result
 
@@ -91,6 +85,18 @@ def test_two_processes_count_what_one_counts(
     monkeypatch.setattr(scan.Helper, "result", spy)
     monkeypatch.setattr(scan, "SPLIT_BYTES", 1)
     monkeypatch.setattr(scan, "_cores", lambda: 2)
+    return used
+
+
+@pytest.mark.parametrize("name", sorted(variants()))
+def test_two_processes_count_what_one_counts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    path = tmp_path / "long.csv"
+    path.write_bytes(variants()[name])
+    monkeypatch.setattr(scan, "SPLIT_BYTES", 1 << 40)
+    expected = snapshot(path)
+    used = split_all(monkeypatch)
     assert snapshot(path) == expected
     if name not in ("quotes in the first half", "cp1252 in the second half"):
         assert used == [True]  # the second half was read by the helper

@@ -13,6 +13,11 @@ line start past the middle. The helper's counts are used only when this
 process read its half on the fast path (so the middle is a record boundary);
 otherwise, or when the helper fails, this process reads on alone, and the
 counts are the same either way.
+
+Given the comment column (``Source.comment``), the scan also notes where
+comments may be (``Counts.comments``): the blocks with a filled comment cell or
+a row of another width, and everything from the first quote on. Reading those
+spans alone finds every comment a read of the whole file finds.
 """
 
 from __future__ import annotations
@@ -33,6 +38,8 @@ from typing import Any, BinaryIO
 from cxmap.errors import InputError
 
 Progress = Callable[[int], None]
+#: a span of whole lines: first byte, end byte (None: the end of the file), lines before it
+Span = tuple[int, int | None, int]
 FAST_BLOCK = 1 << 18  # small blocks keep the split fields in the CPU cache
 ASCII_COMPATIBLE = frozenset({"utf-8", "utf-8-sig", "cp1252", "iso8859-1", "iso8859-15", "ascii"})
 #: files below this size are read by one process (a helper costs ~0.1 s to start)
@@ -75,6 +82,18 @@ class Counts:
     errors: list[tuple[int, str]] = field(default_factory=list)
     #: bytes read (for the progress bar)
     size: int = 0
+    #: where comments may be, in file order (None: not noted, read the whole file)
+    comments: list[Span] | None = None
+
+    def note(self, start: int, end: int | None, line: int) -> None:
+        """Note a span that may hold comments, joined to the last one when they touch."""
+        spans = self.comments
+        if spans is None:
+            return
+        if spans and spans[-1][1] == start:
+            start, line = spans[-1][0], spans[-1][2]
+            spans.pop()
+        spans.append((start, end, line))
 
 
 @dataclass(frozen=True)
@@ -88,6 +107,8 @@ class Source:
     picks: tuple[int, ...]
     #: distinct keys the count table may hold before it is folded
     limit: int = 1 << 62
+    #: the comment column: note where comments may be (``Counts.comments``)
+    comment: int | None = None
 
 
 class ByteScan:
@@ -134,6 +155,8 @@ class ByteScan:
             if not header:
                 return
             if b'"' not in header:
+                if self.source.comment is not None:
+                    self.counts.comments = []
                 helper = Helper.start(self.source, handle) if split else None
                 stop = helper.stop if helper is not None else None
                 line, clean = self.fast_range(handle, line, stop, progress)
@@ -159,6 +182,8 @@ class ByteScan:
         """Read from the handle's position (a line start) to the end, as a helper does."""
         line = 0
         if self.fast:
+            if self.source.comment is not None:
+                self.counts.comments = []
             line, clean = self.fast_range(handle, 0, None, None)
             if clean:
                 return
@@ -173,9 +198,13 @@ class ByteScan:
         if not, the handle is back at the start of the block that left it.
         """
         blocks = Blocks(handle, stop, progress)
+        counts = self.counts
         for block in blocks:
-            self.counts.size += len(block)
-            line = self._block(block, self.sep, line)
+            counts.size += len(block)
+            rows, commented = self._block(block, self.sep, line)
+            if commented:
+                counts.note(blocks.start, blocks.end, line)
+            line += rows
             self.check()
         return line, blocks.clean
 
@@ -190,7 +219,12 @@ class ByteScan:
         self.full(counts)
         self.limit = max(self.limit, 2 * (len(counts.folded) + len(counts.raw) + len(counts.text)))
 
-    def _block(self, block: bytes, sep: bytes, line: int) -> int:
+    def _block(self, block: bytes, sep: bytes, line: int) -> tuple[int, bool]:
+        """Count a block's rows: their number, and whether the block may hold a comment.
+
+        It may when a comment cell is filled, or when a row has another width
+        than the header's (``csv`` reads such a row whatever its width).
+        """
         rows = block.count(b"\n") + (0 if block.endswith(b"\n") else 1)
         if not block.endswith(b"\n"):
             block += b"\n"
@@ -201,7 +235,8 @@ class ByteScan:
         if len(fields) == rows * stride + 1 and fields[width::stride].count(b"\n") == rows:
             end = rows * stride
             raw.update(zip(*(fields[i:end:stride] for i in self.source.picks), strict=True))
-            return line + rows
+            comment = self.source.comment
+            return rows, comment is not None and any(fields[comment:end:stride])
         for number, text in enumerate(block.split(b"\n")[:rows], start=line + 1):
             cells = text.split(sep)
             if len(cells) != width:
@@ -209,7 +244,7 @@ class ByteScan:
                     self._bad(number)
                 continue
             raw[self.getter(cells)] += 1
-        return line + rows
+        return rows, True
 
     def slow(self, handle: BinaryIO, line: int, *, skip_header: bool, bom: bool = True) -> None:
         """The rest of the file through ``csv`` (quotes, bare carriage returns)."""
@@ -219,6 +254,7 @@ class ByteScan:
         start = handle.tell()
         text = io.TextIOWrapper(handle, encoding=encoding, newline="")
         counts = self.counts
+        counts.note(start, None, line)
         width = self.source.width
         try:
             reader = csv.reader(text, delimiter=self.source.delimiter)
@@ -257,6 +293,12 @@ class ByteScan:
         counts.bad_lines.extend(line + n for n in part.bad_lines)
         del counts.bad_lines[3:]
         counts.errors.extend((line + n, message) for n, message in part.errors)
+        if counts.comments is not None:
+            if part.comments is None:
+                counts.comments = None
+            else:
+                for start, end, first in part.comments:
+                    counts.note(start, end, line + first)
 
 
 class Blocks:
@@ -275,6 +317,8 @@ class Blocks:
         self.stop = stop
         self.progress = progress
         self.clean = True
+        #: where the last block yielded lies in the file: first byte and end byte
+        self.start = self.end = 0
 
     def __iter__(self) -> Iterator[bytes]:
         handle, stop, progress = self.handle, self.stop, self.progress
@@ -296,6 +340,7 @@ class Blocks:
                 handle.seek(start)
                 self.clean = False
                 return
+            self.start, self.end = start, handle.tell()
             yield block
 
 
