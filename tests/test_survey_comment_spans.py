@@ -1,17 +1,20 @@
-"""Comments of a long file read only where the gaps scan saw them (``GapTable.comment_spans``).
+"""Comments of a long file read only where the gaps scan saw them (``GapTable.surveys``).
 
 Every comment count, every verbatim kept and its line must be what a read of
 the whole file finds: the expected comments come from ``csv.reader`` in the
-test, and the kept verbatims from the whole-file pass (``spans`` not given).
+test, and the kept verbatims from the whole-file pass (``read`` not given).
 Blocks are shrunk to a few rows so that small files span many blocks; the
 split cases lower the split size so that a helper process reads the second half.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
+import os
 import random
+import threading
 from collections import Counter
 from pathlib import Path
 
@@ -23,6 +26,7 @@ from cxmap.gaps import GapOptions, compute_gaps
 from cxmap.model import Journey
 from cxmap.survey import comments, scan
 from cxmap.survey.comments import read_comments
+from cxmap.survey.sniff import sniff
 from tests.helpers import SHOES_EXAMPLE, cli
 from tests.test_survey_split import split_all
 
@@ -75,18 +79,24 @@ def check(path: Path, options: GapOptions | None = None) -> list[scan.Span] | No
     """The spans of ``path``; the comments read from them are those of the whole file."""
     journey = shoes()
     table = compute_gaps(journey, [path], options or GapOptions())
-    (spans,) = table.comment_spans
-    found = read_comments(journey, [path], spans=table.comment_spans)
+    (read,) = table.surveys
+    spans = read.spans
+    found = read_comments(journey, [path], read=table.surveys)
     whole = read_comments(journey, [path])
     assert found == whole
     assert found.counts == dict(sorted(expected(path, journey).items()))
     assert sources(found) == sources(whole)
-    every = read_comments(journey, [path], spans=table.comment_spans, keep=1 << 20)
+    every = read_comments(journey, [path], read=table.surveys, keep=1 << 20)
     every_whole = read_comments(journey, [path], keep=1 << 20)
     assert {tp: len(v) for tp, v in every.lowest.items()} == found.counts
     assert every == every_whole  # texts and scores (a verbatim's source is not compared)
     assert sources(every) == sources(every_whole)
     return spans
+
+
+def spanned(path: Path, spans: list[scan.Span]) -> list[comments.SurveyRead]:
+    """``path`` as read by a scan that saw comments in ``spans`` alone."""
+    return [comments.SurveyRead(sniff(path), spans)]
 
 
 def sources(found: comments.Comments) -> dict[str, list[str]]:
@@ -115,7 +125,7 @@ def test_a_file_without_comments_is_not_read_again(tmp_path: Path) -> None:
     path = tmp_path / "long.csv"
     path.write_text(HEADER + "".join(body(500, 1, spaces=0)))
     assert check(path) == []
-    assert read_comments(shoes(), [path], spans=[[]]).counts == {}
+    assert read_comments(shoes(), [path], read=spanned(path, [])).counts == {}
 
 
 def test_spaces_are_no_comment_but_their_block_is_read(tmp_path: Path) -> None:
@@ -126,7 +136,7 @@ def test_spaces_are_no_comment_but_their_block_is_read(tmp_path: Path) -> None:
     spans = check(path)
     assert spans is not None and len(spans) == 1
     assert 152 in covered(spans, path)
-    assert read_comments(shoes(), [path], spans=[spans]).counts == {}
+    assert read_comments(shoes(), [path], read=spanned(path, spans)).counts == {}
 
 
 def test_only_the_blocks_with_comments_are_noted(tmp_path: Path) -> None:
@@ -163,7 +173,7 @@ def test_from_the_first_quote_on_the_rest_is_noted(tmp_path: Path) -> None:
     spans = check(path)
     assert spans is not None and spans[-1][1] is None
     assert covered(spans, path) >= set(range(102, 503))
-    found = read_comments(shoes(), [path], spans=[spans])
+    found = read_comments(shoes(), [path], read=spanned(path, spans))
     assert [v.source for v in found.lowest["store-advice"]] == ["long.csv:104"]
 
 
@@ -177,7 +187,7 @@ def test_a_block_that_fails_the_width_check_is_read(tmp_path: Path) -> None:
     spans = check(path)
     assert spans is not None
     assert {202, 204, 302} <= covered(spans, path)
-    assert read_comments(shoes(), [path], spans=[spans]).counts == {"purchase": 2}
+    assert read_comments(shoes(), [path], read=spanned(path, spans)).counts == {"purchase": 2}
 
 
 @pytest.mark.parametrize("where", ["first half", "second half", "both halves", "quote later"])
@@ -222,7 +232,7 @@ def test_line_ends_and_byte_order_marks_keep_the_lines(
     split_all(monkeypatch)
     spans = check(path)
     assert spans is not None
-    found = read_comments(shoes(), [path], spans=[spans])
+    found = read_comments(shoes(), [path], read=spanned(path, spans))
     assert [v.source for v in found.lowest["purchase"]] == ["long.csv:1502", "long.csv:7"]
 
 
@@ -270,7 +280,7 @@ def test_report_shows_the_same_verbatims(tmp_path: Path, monkeypatch: pytest.Mon
 
     pages = [page("spans.html")]
     # the second report reads the whole file for its comments
-    monkeypatch.setattr(comments, "read_comments", lambda *a, **k: whole(*a, **{**k, "spans": ()}))
+    monkeypatch.setattr(comments, "read_comments", lambda *a, **k: whole(*a, **{**k, "read": ()}))
     pages.append(page("whole.html"))
     assert "only the helper saw this" in pages[0]
     assert pages[0] == pages[1]
@@ -285,8 +295,8 @@ def test_cp1252_past_the_head_is_read_as_gaps_reads_it(tmp_path: Path) -> None:
     assert path.stat().st_size > 2 * 64 * 1024
     journey = shoes()
     table = compute_gaps(journey, [path], GapOptions())
-    for spans in (table.comment_spans, ()):
-        found = read_comments(journey, [path], spans=spans)
+    for read in (table.surveys, ()):
+        found = read_comments(journey, [path], read=read)
         assert found.counts == {"purchase": 1}
         assert [(v.text, v.source) for v in found.lowest["purchase"]] == [
             ("caf\xe9 closed", "long.csv:6002")
@@ -296,3 +306,58 @@ def test_cp1252_past_the_head_is_read_as_gaps_reads_it(tmp_path: Path) -> None:
     run = cli("gaps", SHOES_EXAMPLE, "--survey", path, "-f", "json")
     assert run.exit_code == 0, run.stderr
     assert json.loads(run.stdout)["comments"] == {"purchase": 1}
+
+
+def test_a_piped_survey_gives_its_comments_too(tmp_path: Path) -> None:
+    # a pipe can be read once: the comments come from the bytes the gaps read kept
+    rows = body(300, 13, spaces=0)
+    rows[120] = said(120, "from the pipe")
+    pipe = tmp_path / "survey.pipe"
+    os.mkfifo(pipe)
+    done = threading.Event()
+
+    def feed() -> None:
+        pipe.write_text(HEADER + "".join(rows))
+        while not done.wait(0.01):  # a second read finds the pipe empty, as /dev/stdin's
+            with contextlib.suppress(OSError):  # nobody reads
+                os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
+
+    writer = threading.Thread(target=feed)
+    writer.start()
+    try:
+        run = cli("gaps", SHOES_EXAMPLE, "--survey", pipe, "-f", "json")
+    finally:
+        done.set()
+        writer.join()
+    assert run.exit_code == 0, run.stderr
+    assert json.loads(run.stdout)["comments"] == {"purchase": 1}
+
+
+def test_a_workbook_is_loaded_once_for_its_gaps_and_comments(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    from cxmap.survey import workbook
+    from tests.test_report_voice import SMALL
+
+    map_path = tmp_path / "small.cxmap.yaml"
+    map_path.write_text(SMALL, encoding="utf-8")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["respondent", "Q8_1", "Q8_text"])
+    for r in range(40):
+        sheet.append([f"r{r}", 1 + r % 5, "slow" if r % 4 == 0 else None])
+    survey = tmp_path / "wave.xlsx"
+    book.save(survey)
+    loads: list[Path] = []
+    load = workbook._open_sheet
+
+    def counted(path: Path, name: str | None) -> object:
+        loads.append(path)
+        return load(path, name)
+
+    monkeypatch.setattr(workbook, "_open_sheet", counted)
+    run = cli("gaps", map_path, "--survey", survey, "-f", "json")
+    assert run.exit_code == 0, run.stderr
+    assert json.loads(run.stdout)["comments"] == {"check-in": 10}
+    assert loads == [survey]

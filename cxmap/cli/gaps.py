@@ -270,12 +270,11 @@ def _comment_counts(
     """Comments per touchpoint, where the map or a long survey has comments (else None)."""
     from cxmap.survey.comments import has_comment_sources, read_comments
     from cxmap.survey.layouts import COMMENT_COLUMN
-    from cxmap.survey.sniff import sniff
 
-    files = [sniff(p, **how_to_read(options)) for p in surveys]
+    files = [read.sniffed for read in table.surveys]
     if not has_comment_sources(journey) and not any(
         f.long and f.find(COMMENT_COLUMN) is not None for f in files
     ):
         return None
-    found = read_comments(journey, surveys, **how_to_read(options), spans=table.comment_spans)
+    found = read_comments(journey, surveys, **how_to_read(options), read=table.surveys)
     return found.counts

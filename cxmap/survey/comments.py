@@ -12,8 +12,10 @@ same row; comments without a score come last). One pass over each file, a
 bounded heap per touchpoint: the cost is linear in the file and the memory
 is fixed. The text is kept as written; whoever shows it escapes it.
 
-A long file that ``compute_gaps`` has scanned is read only where the scan saw
-comments (``GapTable.comment_spans``): most answers carry none.
+After ``compute_gaps``, each file is read as it was read there
+(``GapTable.surveys``): a piped file from the bytes kept, a workbook from the
+sheet loaded, in the encoding the read settled on, and a long file only where
+the scan saw comments (most answers carry none).
 """
 
 from __future__ import annotations
@@ -48,6 +50,16 @@ class Verbatim:
     source: str = field(compare=False)
 
 
+@dataclass(frozen=True)
+class SurveyRead:
+    """One survey file as ``compute_gaps`` read it: what reading its comments needs."""
+
+    #: as read: the encoding settled on, a pipe's bytes, a workbook's loaded sheet
+    sniffed: Sniffed
+    #: long files: where comments may be (``cxmap.survey.scan.Counts.comments``; None: anywhere)
+    spans: list[Span] | None = None
+
+
 @dataclass
 class Comments:
     """Comments per touchpoint: how many, and the ``KEEP`` with the lowest scores."""
@@ -76,12 +88,12 @@ def read_comments(
     layout: str | None = None,
     sheet: str | None = None,
     keep: int = KEEP,
-    spans: Sequence[list[Span] | None] = (),
+    read: Sequence[SurveyRead] = (),
 ) -> Comments:
     """The comments of ``surveys`` per touchpoint of ``journey``.
 
-    ``spans`` (``GapTable.comment_spans``, one entry per survey) says where in a
-    long file its comments may be; a file without an entry (or None) is read whole.
+    ``read`` (``GapTable.surveys``, one entry per survey) says how ``compute_gaps``
+    read each file; a file without an entry is sniffed and read whole.
     Raises ``InputError`` for a file that cannot be read or decoded (a UTF-8
     guess that meets other bytes is retried as cp1252, as ``compute_gaps`` does);
     rows csv cannot parse are passed over (``compute_gaps`` warns about them).
@@ -90,8 +102,14 @@ def read_comments(
     counts: dict[str, int] = {}
     order = 0
     for index, path in enumerate(surveys):
-        sniffed = sniff(path, encoding=encoding, delimiter=delimiter, layout=layout, sheet=sheet)
-        where = spans[index] if index < len(spans) else None
+        known = read[index] if index < len(read) else None
+        if known is not None and known.sniffed.path == path:
+            sniffed, where = known.sniffed, known.spans
+        else:
+            where = None
+            sniffed = sniff(
+                path, encoding=encoding, delimiter=delimiter, layout=layout, sheet=sheet
+            )
         before = order, dict(counts), {tp: list(heap) for tp, heap in heaps.items()}
         try:
             order = _keep(journey, sniffed, where, heaps, counts, order, keep)
