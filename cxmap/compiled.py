@@ -19,9 +19,6 @@ first use as before.
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import pickle
 import re
 from pathlib import Path
 from typing import Any
@@ -33,7 +30,15 @@ GENERATED = Path(__file__).with_name("compiled_schemas.py")
 
 def model_hash() -> str:
     """The SHA-256 of the model's source, which the stored schemas must have been made from."""
-    return hashlib.sha256(Path(__file__).with_name("model.py").read_bytes()).hexdigest()
+    try:  # the built-in SHA-256, without loading OpenSSL as hashlib does (~2 ms)
+        from _sha256 import sha256  # type: ignore[import-not-found, unused-ignore]
+    except ImportError:  # Python 3.12 and later call it _sha2
+        try:
+            from _sha2 import sha256  # type: ignore[import-not-found, no-redef, unused-ignore]
+        except ImportError:
+            from hashlib import sha256  # type: ignore[assignment, unused-ignore]
+    digest: str = sha256(Path(__file__).with_name("model.py").read_bytes()).hexdigest()
+    return digest
 
 
 #: a reference between a schema's definitions: pydantic names them after ``id()``
@@ -90,7 +95,14 @@ def stored() -> dict[str, tuple[Any, Any]] | None:
         return None
     if compiled_schemas.PYDANTIC != pydantic.VERSION or current != compiled_schemas.MODEL_SHA256:
         return None
-    schemas: dict[str, tuple[Any, Any]] = pickle.loads(base64.b64decode(compiled_schemas.SCHEMAS))
+    # the C halves of pickle and base64: their Python modules cost ~1 ms to import
+    from binascii import a2b_base64
+
+    try:
+        from _pickle import loads
+    except ImportError:  # an interpreter without CPython's accelerator
+        from pickle import loads
+    schemas: dict[str, tuple[Any, Any]] = loads(a2b_base64(compiled_schemas.SCHEMAS))
     return schemas
 
 
@@ -120,6 +132,9 @@ def install() -> bool:
 
 def blob() -> str:
     """The schemas as stored: pickled (validators are found again by name), in base64."""
+    import base64
+    import pickle
+
     return base64.b64encode(pickle.dumps(build(), protocol=4)).decode("ascii")
 
 

@@ -3,9 +3,11 @@
 Pure data: this module imports nothing else from cxmap. Cross-references
 (a touchpoint's phase, ``next``, metric names...) are checked in
 ``cxmap.references``; shapes, types and ranges are checked here.
-"""
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here: with it pydantic would ``eval`` each
+field's annotation text when the classes are made (~1 ms of every run), so the few
+names used before their class exists are quoted instead.
+"""
 
 import datetime as dt
 import re
@@ -214,7 +216,7 @@ class Metric(Strict):
     )
 
     @model_validator(mode="after")
-    def _scale_order(self) -> Metric:
+    def _scale_order(self) -> "Metric":
         low, high = self.scale
         if not low < high:
             raise ValueError(
@@ -259,16 +261,22 @@ class Metric(Strict):
 
 #: Built without validation (``model_construct``: building Metric's validator at import
 #: would cost every run ~2 ms), so written as validation gives them: the scale as floats.
+#: The fields with a default factory are given too: for those ``model_construct`` asks
+#: ``inspect.signature`` whether the factory takes the data, and for a builtin such as
+#: ``list`` that compiles the ``tokenize`` module's regular expressions (~3 ms of a run).
 #: tests/test_compiled.py checks that validating the same values gives the same metrics.
 BUILTIN_METRICS: dict[str, Metric] = {
     m.id: m
     for m in (
-        Metric.model_construct(id="csat", name="CSAT", scale=(1.0, 5.0), aggregate=Aggregate.MEAN),
-        Metric.model_construct(id="ces", name="CES", scale=(1.0, 7.0), aggregate=Aggregate.MEAN),
-        Metric.model_construct(id="nps", name="NPS", scale=(0.0, 10.0), aggregate=Aggregate.NPS),
         Metric.model_construct(
-            id="emotion", name="Emotion", scale=(-2.0, 2.0), aggregate=Aggregate.MEAN
-        ),
+            id=metric_id, name=name, scale=scale, aggregate=aggregate, labels={}, missing=[]
+        )
+        for metric_id, name, scale, aggregate in (
+            ("csat", "CSAT", (1.0, 5.0), Aggregate.MEAN),
+            ("ces", "CES", (1.0, 7.0), Aggregate.MEAN),
+            ("nps", "NPS", (0.0, 10.0), Aggregate.NPS),
+            ("emotion", "Emotion", (-2.0, 2.0), Aggregate.MEAN),
+        )
     )
 }
 BUILTIN_METRIC_IDS = frozenset(BUILTIN_METRICS)
@@ -294,7 +302,7 @@ class Question(Strict):
     )
 
     @model_validator(mode="after")
-    def _scale_order(self) -> Question:
+    def _scale_order(self) -> "Question":
         if self.scale is not None and not self.scale[0] < self.scale[1]:
             low, high = self.scale
             raise ValueError(

@@ -54,17 +54,21 @@ def test_only_the_asked_command_is_needed(args: list[str], expected: tuple[str, 
     assert asked_command(args) == expected
 
 
-def test_a_run_imports_only_its_command_and_no_package_metadata() -> None:
+def validate_with(probe: str) -> str:
+    """What ``probe`` printed last on stderr after ``cxmap validate`` of the example map."""
     done = subprocess.run(
-        [sys.executable, "-c", PROBE, "validate", str(SHOES_EXAMPLE)],
+        [sys.executable, "-c", probe, "validate", str(SHOES_EXAMPLE)],
         capture_output=True,
         text=True,
         check=False,
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout == "no problems in 1 file\n"
-    modules = done.stderr.strip().splitlines()[-1]
-    assert modules == "['cxmap.cli.common', 'cxmap.cli.validate']"
+    return done.stderr.strip().splitlines()[-1]
+
+
+def test_a_run_imports_only_its_command_and_no_package_metadata() -> None:
+    assert validate_with(PROBE) == "['cxmap.cli.common', 'cxmap.cli.validate']"
 
 
 def test_root_help_lists_every_command() -> None:
@@ -186,3 +190,46 @@ def test_a_narrow_terminal_gets_typer_s_own_layout() -> None:
     assert done.returncode == 0
     assert max(len(line) for line in done.stdout.splitlines()) <= 60
     assert "validate" in done.stdout
+
+
+DEFERRED_PROBE = """
+import sys, types
+import cxmap.cli
+loaded = lambda name: type(sys.modules.get(name)).__name__
+cxmap.cli._defer_imports()
+before = [loaded(n) for n in ("subprocess", "secrets")]
+import subprocess                      # an import of a deferred module does not load it
+still = loaded("subprocess")
+from subprocess import PIPE            # the first attribute read loads the real module
+done = subprocess.run([sys.executable, "-c", "print(6 * 7)"], stdout=PIPE, text=True)
+print(before, still, loaded("subprocess"), done.stdout.strip(),
+      subprocess.run is sys.modules["subprocess"].run, "_hashlib" in sys.modules)
+"""
+
+
+def test_deferred_modules_load_whole_on_first_use() -> None:
+    done = subprocess.run(
+        [sys.executable, "-S", "-c", DEFERRED_PROBE], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == [
+        "['_Deferred',",
+        "'_Deferred']",
+        "_Deferred",
+        "module",
+        "42",
+        "True",
+        "False",
+    ]
+
+
+def test_a_validate_run_leaves_the_deferred_modules_unloaded() -> None:
+    probe = PROBE.replace(
+        'WATCHED = ("cxmap.cli.", "importlib.metadata")',
+        'WATCHED = ("subprocess", "secrets", "_hashlib")',
+    ).replace(
+        "sorted(m for m in sys.modules if m.startswith(WATCHED))",
+        "[(m, type(sys.modules[m]).__name__) for m in WATCHED if m in sys.modules]",
+    )
+    modules = validate_with(probe)
+    assert modules == "[('subprocess', '_Deferred'), ('secrets', '_Deferred')]"

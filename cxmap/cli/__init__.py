@@ -12,6 +12,7 @@ import errno
 import gc
 import os
 import sys
+import types
 from typing import TYPE_CHECKING, Any
 
 from cxmap.errors import CxmapError
@@ -72,6 +73,38 @@ def _quiet_plugin_loader() -> None:
     sys.modules[name] = stub
 
 
+#: standard modules that typer and pydantic import when they load, and use only on paths
+#: a cxmap run rarely takes (typer's ``launch`` and shell completion, pydantic's secret
+#: types): loaded on first use instead
+_DEFERRED = ("subprocess", "secrets")
+
+
+class _Deferred(types.ModuleType):
+    """A module not loaded yet: the first attribute read from it loads the real one.
+
+    ``importlib.util.LazyLoader`` cannot serve here: ``import x`` of a module in
+    ``sys.modules`` reads its ``__spec__``, which loads a lazy module at once.
+    """
+
+    def __getattr__(self, name: str) -> Any:
+        import importlib
+
+        if sys.modules.get(self.__name__) is self:
+            del sys.modules[self.__name__]
+        real = importlib.import_module(self.__name__)
+        vars(self).update(vars(real))
+        return getattr(real, name)
+
+
+def _defer_imports(names: tuple[str, ...] = _DEFERRED) -> None:
+    """Put ``names`` in ``sys.modules`` as ``_Deferred`` modules (unless imported already)."""
+    for name in names:
+        if name not in sys.modules:
+            module = _Deferred(name)
+            module.__spec__ = None
+            sys.modules[name] = module
+
+
 def run() -> None:
     """The ``cxmap`` program (its console script and ``python -m cxmap``): ``main`` that
     leaves with ``os._exit`` once its output is flushed, since the interpreter's teardown
@@ -101,6 +134,7 @@ def _main(fast_exit: bool) -> None:
     # first model is built (~20-30 ms of every run); cxmap uses none.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     _quiet_plugin_loader()
+    _defer_imports()
     debug = "--debug" in sys.argv[1:]
     if debug:
         sys.argv.remove("--debug")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import io
 import os
 from collections.abc import Mapping, Sequence
@@ -229,6 +228,8 @@ class RuleInfo:
 
 def fingerprint(f: Finding, file: str | None = None) -> str:
     """A stable hash of rule, file and model path (or message, for findings without one)."""
+    import hashlib  # only SARIF needs it: off the start-up path
+
     where = "/".join(str(part) for part in f.path) if f.path else f.message
     return hashlib.sha256(f"{f.code}\0{file or f.file}\0{where}".encode()).hexdigest()[:32]
 
