@@ -6,8 +6,11 @@ and the order of the counts are compared with a read by one process.
 
 from __future__ import annotations
 
+import os
 import random
+import threading
 from pathlib import Path
+from typing import BinaryIO
 
 import pytest
 
@@ -72,14 +75,12 @@ def variants() -> dict[str, bytes]:
     }
 
 
-@pytest.mark.parametrize("name", sorted(variants()))
-def test_two_processes_count_what_one_counts(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
-) -> None:
-    path = tmp_path / "long.csv"
-    path.write_bytes(variants()[name])
-    monkeypatch.setattr(scan, "SPLIT_BYTES", 1 << 40)
-    expected = snapshot(path)
+def split_all(monkeypatch: pytest.MonkeyPatch, *, fork: bool = True) -> list[bool]:
+    """Let a helper process read the second half of any file; the list says if it was used.
+
+    The helper is forked, or with ``fork=False`` a fresh interpreter (which then
+    gets no head start: the files are small).
+    """
     used: list[bool] = []
     result = scan.Helper.result
 
@@ -91,21 +92,110 @@ def test_two_processes_count_what_one_counts(
     monkeypatch.setattr(scan.Helper, "result", spy)
     monkeypatch.setattr(scan, "SPLIT_BYTES", 1)
     monkeypatch.setattr(scan, "_cores", lambda: 2)
+    monkeypatch.setattr(scan, "FORK", fork)
+    monkeypatch.setattr(scan, "SPAWN_AHEAD", 0)
+    return used
+
+
+def no_child_left() -> bool:
+    """Whether every helper process has ended and been waited for."""
+    try:
+        os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+@pytest.mark.parametrize("fork", [True, False], ids=["forked", "fresh interpreter"])
+@pytest.mark.parametrize("name", sorted(variants()))
+def test_two_processes_count_what_one_counts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, fork: bool
+) -> None:
+    path = tmp_path / "long.csv"
+    path.write_bytes(variants()[name])
+    monkeypatch.setattr(scan, "SPLIT_BYTES", 1 << 40)
+    expected = snapshot(path)
+    forked: list[bool] = []
+    start = scan._Forked.start
+
+    def fork_spy(source: scan.Source, stop: int) -> scan._Forked | None:
+        forked.append(True)
+        return start(source, stop)
+
+    monkeypatch.setattr(scan._Forked, "start", fork_spy)
+    used = split_all(monkeypatch, fork=fork)
     assert snapshot(path) == expected
     if name not in ("quotes in the first half", "cp1252 in the second half"):
         assert used == [True]  # the second half was read by the helper
+    assert forked == ([True] if fork else [])
+    assert no_child_left()
 
 
+@pytest.mark.parametrize("fork", [True, False], ids=["forked", "fresh interpreter"])
 def test_a_failing_helper_leaves_the_reading_to_this_process(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fork: bool
 ) -> None:
     path = tmp_path / "long.csv"
     path.write_bytes(variants()["bad rows in both halves"])
     expected = snapshot(path)
-    monkeypatch.setattr(scan, "SPLIT_BYTES", 1)
-    monkeypatch.setattr(scan, "_cores", lambda: 2)
-    monkeypatch.setattr(scan.sys, "executable", "/nonexistent/python")
+    used = split_all(monkeypatch, fork=fork)
+    if fork:
+
+        def fail(source: scan.Source, offset: int) -> scan.Counts:
+            raise OSError("the helper cannot read")
+
+        monkeypatch.setattr(scan, "_read_rest", fail)  # the child inherits it and fails
+    else:
+        monkeypatch.setattr(scan.sys, "executable", "/nonexistent/python")
     assert snapshot(path) == expected
+    assert True not in used
+    assert no_child_left()
+
+
+@pytest.mark.parametrize("fork", [True, False], ids=["forked", "fresh interpreter"])
+def test_a_helper_is_stopped_when_this_process_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fork: bool
+) -> None:
+    path = tmp_path / "long.csv"
+    path.write_bytes(variants()["plain"])
+    split_all(monkeypatch, fork=fork)
+    helpers: list[scan.Helper] = []
+    start = scan.Helper.start
+
+    def started(source: scan.Source, handle: BinaryIO) -> scan.Helper | None:
+        helper = start(source, handle)
+        assert helper is not None
+        helpers.append(helper)
+        return helper
+
+    def broken(self: scan.ByteScan, *args: object) -> None:
+        raise RuntimeError("this process failed")
+
+    monkeypatch.setattr(scan.Helper, "start", started)
+    monkeypatch.setattr(scan.ByteScan, "fast_range", broken)
+    with pytest.raises(RuntimeError, match="this process failed"):
+        snapshot(path)
+    assert len(helpers) == 1
+    assert no_child_left()
+
+
+def test_a_helper_is_not_forked_beside_another_thread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "long.csv"
+    path.write_bytes(variants()["plain"])
+    expected = snapshot(path)
+    used = split_all(monkeypatch)
+    monkeypatch.setattr(scan.os, "fork", lambda: pytest.fail("forked beside a thread"))
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert snapshot(path) == expected
+    finally:
+        release.set()
+        other.join()
+    assert used == [True]  # a fresh interpreter read the second half
 
 
 def test_one_core_reads_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -115,6 +205,7 @@ def test_one_core_reads_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr(scan, "_cores", lambda: 1)
     started: list[object] = []
     monkeypatch.setattr(scan.subprocess, "Popen", lambda *a, **k: started.append(a))
+    monkeypatch.setattr(scan.os, "fork", lambda: started.append("fork"))
     snapshot(path)
     assert started == []
 

@@ -29,7 +29,7 @@ from cxmap.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from cxmap.gaps import GapOptions
+    from cxmap.gaps import GapOptions, GapTable
     from cxmap.model import Journey
 
 from cxmap.cli.survey_options import SuppressBelowOpt, SurveyOpt, how_to_read, reading_options
@@ -221,7 +221,7 @@ def gaps(
         with _progress(survey) as progress:
             table = compute_gaps(journey, survey, options, progress=progress)
         if output_format is GapsFormat.JSON:
-            text = fmt.format_json(table, _comment_counts(journey, survey, options))
+            text = fmt.format_json(table, _comment_counts(journey, survey, options, table))
         elif output_format is GapsFormat.CSV:
             text = fmt.format_csv(table)
         elif output_format is GapsFormat.MARKDOWN:
@@ -265,16 +265,16 @@ def gaps(
 
 
 def _comment_counts(
-    journey: Journey, surveys: list[Path], options: GapOptions
+    journey: Journey, surveys: list[Path], options: GapOptions, table: GapTable
 ) -> dict[str, int] | None:
     """Comments per touchpoint, where the map or a long survey has comments (else None)."""
     from cxmap.survey.comments import has_comment_sources, read_comments
-    from cxmap.survey.sniff import sniff
+    from cxmap.survey.layouts import COMMENT_COLUMN
 
-    files = [sniff(p, **how_to_read(options)) for p in surveys]
+    files = [read.sniffed for read in table.surveys]
     if not has_comment_sources(journey) and not any(
-        f.long and f.find("comment") is not None for f in files
+        f.long and f.find(COMMENT_COLUMN) is not None for f in files
     ):
         return None
-    found = read_comments(journey, surveys, **how_to_read(options))
+    found = read_comments(journey, surveys, **how_to_read(options), read=table.surveys)
     return found.counts

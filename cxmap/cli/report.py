@@ -110,7 +110,8 @@ def report(
         if survey:
             from cxmap.survey.comments import read_comments
 
-            comments = read_comments(journey, survey, **how_to_read(reading))
+            read = gaps.surveys if gaps is not None else ()
+            comments = read_comments(journey, survey, **how_to_read(reading), read=read)
         if persona is not None:
             from cxmap.render.persona import for_persona
 

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from cxmap.gaps.compare import ChangeStatus
     from cxmap.gaps.estimate import Estimate, Stats
     from cxmap.survey.answers import AnswerParser, Problem
+    from cxmap.survey.comments import SurveyRead
     from cxmap.survey.sniff import Sniffed
     from cxmap.survey.tally import FileTally, Group
 
@@ -125,6 +126,8 @@ class GapTable:
     journey: list[GapResult] = field(default_factory=list)
     #: roll-ups per phase or channel (``--by phase|channel``), pooling the touchpoints
     rollups: list[GapResult] = field(default_factory=list)
+    #: how each survey file was read, for reading its comments (``read_comments(read=...)``)
+    surveys: tuple[SurveyRead, ...] = field(default=(), repr=False, compare=False)
 
     def all_rows(self) -> list[GapResult]:
         """Journey-level rows, touchpoint rows (with their groups), then roll-ups."""
@@ -186,7 +189,7 @@ def compute_gaps(
     from cxmap.gaps.rollup import rollups
     from cxmap.gaps.status import judge
     from cxmap.gaps.weight import weighted
-    from cxmap.survey.comments import comment_columns
+    from cxmap.survey.comments import SurveyRead, comment_columns
     from cxmap.survey.sniff import sniff
     from cxmap.survey.tally import RowFilter, locate_long, locate_wide, read_long, read_wide
 
@@ -225,6 +228,7 @@ def compute_gaps(
     unmapped: set[str] = set()
     reading = replace(options, by="segment") if shares else options
     accounts: dict[int, FileAccount] = {}
+    read: dict[int, SurveyRead] = {}
     file_warnings: dict[int, list[str]] = {}
     seen_ids: set[str] | None = set() if options.dedupe else None
     ids_by_file: dict[int, set[str]] = {}
@@ -302,6 +306,7 @@ def compute_gaps(
         ]
         acc.notes = []
         accounts[index] = _account(tally, cells)
+        read[index] = SurveyRead(tally.sniffed, tally.comment_spans)
         unmapped.update(tally.unmapped)
     for index in range(len(files)):
         warnings.extend(file_warnings[index])
@@ -355,6 +360,7 @@ def compute_gaps(
         files=ordered,
         journey=[r for r in results if r.scope == "journey"],
         rollups=[r for r in results if r.scope not in ("touchpoint", "journey")],
+        surveys=tuple(read[i] for i in range(len(files))),
     )
 
 

@@ -11,6 +11,11 @@ scores (the respondent's answer to the touchpoint's first question in the
 same row; comments without a score come last). One pass over each file, a
 bounded heap per touchpoint: the cost is linear in the file and the memory
 is fixed. The text is kept as written; whoever shows it escapes it.
+
+After ``compute_gaps``, each file is read as it was read there
+(``GapTable.surveys``): a piped file from the bytes kept, a workbook from the
+sheet loaded, in the encoding the read settled on, and a long file only where
+the scan saw comments (most answers carry none).
 """
 
 from __future__ import annotations
@@ -19,13 +24,15 @@ import csv
 import heapq
 import io
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
 
+from cxmap.errors import InputError
 from cxmap.model import Journey
 from cxmap.survey.answers import parse_number
-from cxmap.survey.scan import ASCII_COMPATIBLE, Blocks
+from cxmap.survey.layouts import COMMENT_COLUMN
+from cxmap.survey.scan import ASCII_COMPATIBLE, Blocks, Span
 from cxmap.survey.sniff import Sniffed, sniff
 
 #: Comments kept per touchpoint (the lowest scores).
@@ -41,6 +48,16 @@ class Verbatim:
     score: float | None
     text: str
     source: str = field(compare=False)
+
+
+@dataclass(frozen=True)
+class SurveyRead:
+    """One survey file as ``compute_gaps`` read it: what reading its comments needs."""
+
+    #: as read: the encoding settled on, a pipe's bytes, a workbook's loaded sheet
+    sniffed: Sniffed
+    #: long files: where comments may be (``cxmap.survey.scan.Counts.comments``; None: anywhere)
+    spans: list[Span] | None = None
 
 
 @dataclass
@@ -71,38 +88,84 @@ def read_comments(
     layout: str | None = None,
     sheet: str | None = None,
     keep: int = KEEP,
+    read: Sequence[SurveyRead] = (),
 ) -> Comments:
     """The comments of ``surveys`` per touchpoint of ``journey``.
 
-    Raises ``InputError`` (through ``sniff``) for a file that cannot be read;
+    ``read`` (``GapTable.surveys``, one entry per survey) says how ``compute_gaps``
+    read each file; a file without an entry is sniffed and read whole.
+    Raises ``InputError`` for a file that cannot be read or decoded (a UTF-8
+    guess that meets other bytes is retried as cp1252, as ``compute_gaps`` does);
     rows csv cannot parse are passed over (``compute_gaps`` warns about them).
     """
     heaps: dict[str, list[tuple[float, int, Verbatim]]] = {}
     counts: dict[str, int] = {}
     order = 0
-    for path in surveys:
-        sniffed = sniff(path, encoding=encoding, delimiter=delimiter, layout=layout, sheet=sheet)
-        rows = _long_rows(journey, sniffed) if sniffed.long else _wide_rows(journey, sniffed)
-        for tp_id, text, score, line in rows:
-            text = text.strip()
-            if not text:
-                continue
-            counts[tp_id] = counts.get(tp_id, 0) + 1
-            order += 1
-            verbatim = Verbatim(score, text[:MAX_CHARS], f"{path.name}:{line}")
-            # max-heap of the lowest `keep` (scores negated; no score sorts last)
-            rank = -(score if score is not None else float("inf"))
-            heap = heaps.setdefault(tp_id, [])
-            item = (rank, -order, verbatim)
-            if len(heap) < keep:
-                heapq.heappush(heap, item)
-            elif item > heap[0]:
-                heapq.heapreplace(heap, item)
+    for index, path in enumerate(surveys):
+        known = read[index] if index < len(read) else None
+        if known is not None and known.sniffed.path == path:
+            sniffed, where = known.sniffed, known.spans
+        else:
+            where = None
+            sniffed = sniff(
+                path, encoding=encoding, delimiter=delimiter, layout=layout, sheet=sheet
+            )
+        before = order, dict(counts), {tp: list(heap) for tp, heap in heaps.items()}
+        try:
+            order = _keep(journey, sniffed, where, heaps, counts, order, keep)
+        except UnicodeDecodeError as exc:
+            # as ``compute_gaps`` does: a UTF-8 guess from the file's head may meet
+            # cp1252 further on (Excel on Windows), then the file is read again
+            if sniffed.encoding_forced or sniffed.encoding != "utf-8":
+                raise _undecodable(sniffed, exc) from exc
+            order, counts, heaps = before[0], before[1], before[2]
+            again = replace(sniffed, encoding="cp1252")
+            try:
+                order = _keep(journey, again, where, heaps, counts, order, keep)
+            except UnicodeDecodeError as exc2:
+                raise _undecodable(again, exc2) from exc2
     lowest = {
         tp: [v for _, _, v in sorted(heap, key=lambda i: (-i[0], -i[1]))]
         for tp, heap in heaps.items()
     }
     return Comments(counts=dict(sorted(counts.items())), lowest=dict(sorted(lowest.items())))
+
+
+def _keep(
+    journey: Journey,
+    sniffed: Sniffed,
+    spans: list[Span] | None,
+    heaps: dict[str, list[tuple[float, int, Verbatim]]],
+    counts: dict[str, int],
+    order: int,
+    keep: int,
+) -> int:
+    """Count the comments of one file and keep the lowest-scored; the order number reached."""
+    rows = _long_rows(journey, sniffed, spans) if sniffed.long else _wide_rows(journey, sniffed)
+    name = sniffed.path.name
+    for tp_id, text, score, line in rows:
+        text = text.strip()
+        if not text:
+            continue
+        counts[tp_id] = counts.get(tp_id, 0) + 1
+        order += 1
+        verbatim = Verbatim(score, text[:MAX_CHARS], f"{name}:{line}")
+        # max-heap of the lowest `keep` (scores negated; no score sorts last)
+        rank = -(score if score is not None else float("inf"))
+        heap = heaps.setdefault(tp_id, [])
+        item = (rank, -order, verbatim)
+        if len(heap) < keep:
+            heapq.heappush(heap, item)
+        elif item > heap[0]:
+            heapq.heapreplace(heap, item)
+    return order
+
+
+def _undecodable(sniffed: Sniffed, exc: UnicodeDecodeError) -> InputError:
+    return InputError(
+        f"{sniffed.path}: cannot decode the survey as {sniffed.encoding} ({exc.reason}); "
+        "pass --encoding (e.g. utf-8, cp1252)"
+    )
 
 
 def has_comment_sources(journey: Journey) -> bool:
@@ -166,15 +229,18 @@ def _wide_rows(journey: Journey, sniffed: Sniffed) -> Iterable[tuple[str, str, f
                 yield tp_id, row[index], score, line
 
 
-def _long_rows(journey: Journey, sniffed: Sniffed) -> Iterable[tuple[str, str, float | None, int]]:
-    wanted = [sniffed.find(name) for name in ("touchpoint", "value", "comment")]
+def _long_rows(
+    journey: Journey, sniffed: Sniffed, spans: list[Span] | None = None
+) -> Iterable[tuple[str, str, float | None, int]]:
+    wanted = [sniffed.find(name) for name in ("touchpoint", "value", COMMENT_COLUMN)]
     t, v, c = wanted
     if t is None or c is None:
         return
     known = {tp.id for tp in journey.touchpoints}
     comma = sniffed.decimal_comma
-    first = True
-    for line, row in _long_records(sniffed, c):
+    first = spans is None  # the spans begin past the header
+    records = _long_records(sniffed, c) if spans is None else _span_records(sniffed, spans)
+    for line, row in records:
         if first:  # the header
             first = False
             continue
@@ -224,6 +290,18 @@ def _long_records(sniffed: Sniffed, comment: int) -> Iterator[tuple[int, list[st
             line += rows
         if not blocks.clean:
             yield from _records_of(handle, text, delimiter, line)
+
+
+def _span_records(sniffed: Sniffed, spans: list[Span]) -> Iterator[tuple[int, list[str]]]:
+    """The records of the spans of a long file (whole lines past its header)."""
+    if not spans:
+        return
+    encoding = "utf-8" if sniffed.encoding == "utf-8-sig" else sniffed.encoding
+    with sniffed.open_binary() as handle:
+        for start, end, line in spans:
+            handle.seek(start)
+            part = handle if end is None else io.BytesIO(handle.read(end - start))
+            yield from _records_of(part, encoding, sniffed.delimiter, line)
 
 
 def _score(text: str, comma: bool) -> float | None:

@@ -178,6 +178,9 @@ META_COLUMNS = frozenset(
     )
 )
 
+#: the column of a long file that holds the respondent's own words (``cxmap.survey.comments``)
+COMMENT_COLUMN = "comment"
+
 #: the column holding the response type, and which types are excluded (by reason)
 RESPONSE_TYPES: dict[Tool, tuple[tuple[str, ...], dict[str, str | None]]] = {
     # Qualtrics: numeric codes (default export) and choice texts; IP Address,

@@ -8,21 +8,32 @@ that fails the width check is redone line by line; from the first quote (or
 bare carriage return) on, the rest of the range goes through ``csv``.
 
 A large file is scanned by two processes: this one reads the first half and a
-helper process (``_helper_main``, in a fresh interpreter) the second, from the first
-line start past the middle. The helper's counts are used only when this
+helper process the second, from the first line start past the middle. The helper
+is a fork of this process (``_Forked``) where that is safe, else a fresh
+interpreter (``_helper_main``), which starts slower: this process then reads a
+little more than half. The helper's counts are used only when this
 process read its half on the fast path (so the middle is a record boundary);
 otherwise, or when the helper fails, this process reads on alone, and the
 counts are the same either way.
+
+Given the comment column (``Source.comment``), the scan also notes where
+comments may be (``Counts.comments``): the blocks with a filled comment cell or
+a row of another width, and everything from the first quote on. Reading those
+spans alone finds every comment a read of the whole file finds.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import gc
 import io
 import os
 import pickle
+import signal
 import subprocess
 import sys
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -33,10 +44,16 @@ from typing import Any, BinaryIO
 from cxmap.errors import InputError
 
 Progress = Callable[[int], None]
+#: a span of whole lines: first byte, end byte (None: the end of the file), lines before it
+Span = tuple[int, int | None, int]
 FAST_BLOCK = 1 << 18  # small blocks keep the split fields in the CPU cache
 ASCII_COMPATIBLE = frozenset({"utf-8", "utf-8-sig", "cp1252", "iso8859-1", "iso8859-15", "ascii"})
 #: files below this size are read by one process (a helper costs ~0.1 s to start)
 SPLIT_BYTES = 24 << 20
+#: a helper is forked where it can be (else it starts a fresh interpreter, ~35 ms)
+FORK = True
+#: bytes this process reads while a fresh interpreter starts (see ``Helper.start``)
+SPAWN_AHEAD = 6 << 20
 #: rows the csv path reads between two checks of the count table's size
 CHECK_EVERY = 1 << 12
 
@@ -75,6 +92,18 @@ class Counts:
     errors: list[tuple[int, str]] = field(default_factory=list)
     #: bytes read (for the progress bar)
     size: int = 0
+    #: where comments may be, in file order (None: not noted, read the whole file)
+    comments: list[Span] | None = None
+
+    def note(self, start: int, end: int | None, line: int) -> None:
+        """Note a span that may hold comments, joined to the last one when they touch."""
+        spans = self.comments
+        if spans is None:
+            return
+        if spans and spans[-1][1] == start:
+            start, line = spans[-1][0], spans[-1][2]
+            spans.pop()
+        spans.append((start, end, line))
 
 
 @dataclass(frozen=True)
@@ -88,6 +117,8 @@ class Source:
     picks: tuple[int, ...]
     #: distinct keys the count table may hold before it is folded
     limit: int = 1 << 62
+    #: the comment column: note where comments may be (``Counts.comments``)
+    comment: int | None = None
 
 
 class ByteScan:
@@ -134,9 +165,16 @@ class ByteScan:
             if not header:
                 return
             if b'"' not in header:
+                if self.source.comment is not None:
+                    self.counts.comments = []
                 helper = Helper.start(self.source, handle) if split else None
                 stop = helper.stop if helper is not None else None
-                line, clean = self.fast_range(handle, line, stop, progress)
+                try:
+                    line, clean = self.fast_range(handle, line, stop, progress)
+                except BaseException:
+                    if helper is not None:
+                        helper.cancel()
+                    raise
                 if helper is not None:
                     part = helper.result() if clean else None
                     if part is not None:
@@ -159,6 +197,8 @@ class ByteScan:
         """Read from the handle's position (a line start) to the end, as a helper does."""
         line = 0
         if self.fast:
+            if self.source.comment is not None:
+                self.counts.comments = []
             line, clean = self.fast_range(handle, 0, None, None)
             if clean:
                 return
@@ -173,9 +213,13 @@ class ByteScan:
         if not, the handle is back at the start of the block that left it.
         """
         blocks = Blocks(handle, stop, progress)
+        counts = self.counts
         for block in blocks:
-            self.counts.size += len(block)
-            line = self._block(block, self.sep, line)
+            counts.size += len(block)
+            rows, commented = self._block(block, self.sep, line)
+            if commented:
+                counts.note(blocks.start, blocks.end, line)
+            line += rows
             self.check()
         return line, blocks.clean
 
@@ -190,7 +234,12 @@ class ByteScan:
         self.full(counts)
         self.limit = max(self.limit, 2 * (len(counts.folded) + len(counts.raw) + len(counts.text)))
 
-    def _block(self, block: bytes, sep: bytes, line: int) -> int:
+    def _block(self, block: bytes, sep: bytes, line: int) -> tuple[int, bool]:
+        """Count a block's rows: their number, and whether the block may hold a comment.
+
+        It may when a comment cell is filled, or when a row has another width
+        than the header's (``csv`` reads such a row whatever its width).
+        """
         rows = block.count(b"\n") + (0 if block.endswith(b"\n") else 1)
         if not block.endswith(b"\n"):
             block += b"\n"
@@ -201,7 +250,8 @@ class ByteScan:
         if len(fields) == rows * stride + 1 and fields[width::stride].count(b"\n") == rows:
             end = rows * stride
             raw.update(zip(*(fields[i:end:stride] for i in self.source.picks), strict=True))
-            return line + rows
+            comment = self.source.comment
+            return rows, comment is not None and any(fields[comment:end:stride])
         for number, text in enumerate(block.split(b"\n")[:rows], start=line + 1):
             cells = text.split(sep)
             if len(cells) != width:
@@ -209,7 +259,7 @@ class ByteScan:
                     self._bad(number)
                 continue
             raw[self.getter(cells)] += 1
-        return line + rows
+        return rows, True
 
     def slow(self, handle: BinaryIO, line: int, *, skip_header: bool, bom: bool = True) -> None:
         """The rest of the file through ``csv`` (quotes, bare carriage returns)."""
@@ -219,6 +269,7 @@ class ByteScan:
         start = handle.tell()
         text = io.TextIOWrapper(handle, encoding=encoding, newline="")
         counts = self.counts
+        counts.note(start, None, line)
         width = self.source.width
         try:
             reader = csv.reader(text, delimiter=self.source.delimiter)
@@ -257,6 +308,12 @@ class ByteScan:
         counts.bad_lines.extend(line + n for n in part.bad_lines)
         del counts.bad_lines[3:]
         counts.errors.extend((line + n, message) for n, message in part.errors)
+        if counts.comments is not None:
+            if part.comments is None:
+                counts.comments = None
+            else:
+                for start, end, first in part.comments:
+                    counts.note(start, end, line + first)
 
 
 class Blocks:
@@ -275,6 +332,8 @@ class Blocks:
         self.stop = stop
         self.progress = progress
         self.clean = True
+        #: where the last block yielded lies in the file: first byte and end byte
+        self.start = self.end = 0
 
     def __iter__(self) -> Iterator[bytes]:
         handle, stop, progress = self.handle, self.stop, self.progress
@@ -296,6 +355,7 @@ class Blocks:
                 handle.seek(start)
                 self.clean = False
                 return
+            self.start, self.end = start, handle.tell()
             yield block
 
 
@@ -304,11 +364,16 @@ class Helper:
     """A second process reading the file from ``stop`` to its end."""
 
     stop: int
-    process: subprocess.Popen[bytes]
+    process: subprocess.Popen[bytes] | _Forked
 
     @classmethod
     def start(cls, source: Source, handle: BinaryIO) -> Helper | None:
-        """Start a helper on the second half of the file, or None when one does not pay."""
+        """Start a helper on the second half of the file, or None when one does not pay.
+
+        The helper is forked where that is safe (Linux, no other thread in this
+        process), else a fresh interpreter, which takes a while to start: this
+        process then reads ``SPAWN_AHEAD`` bytes more than half, so that both end together.
+        """
         if _cores() < 2:
             return None
         here = handle.tell()
@@ -316,12 +381,16 @@ class Helper:
         if size - here < SPLIT_BYTES:
             handle.seek(here)
             return None
-        handle.seek(here + (size - here) // 2)
+        fork = FORK and sys.platform == "linux" and threading.active_count() == 1
+        handle.seek(here + (size - here + (0 if fork else SPAWN_AHEAD)) // 2)
         handle.readline()  # to the start of the next line
         stop = handle.tell()
         handle.seek(here)
         if stop >= size:
             return None
+        forked = _Forked.start(source, stop) if fork else None
+        if forked is not None:
+            return cls(stop, forked)
         root = str(Path(__file__).resolve().parent.parent.parent)
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, env.get("PYTHONPATH")]))
@@ -363,6 +432,69 @@ class Helper:
             process.stdout.close()
 
 
+class _Forked:
+    """A forked child reading the rest of the file: the part of ``Popen`` that ``Helper`` uses.
+
+    A fork starts in a millisecond, where a fresh interpreter takes tens of them;
+    it is used only when this process runs no other thread.
+    """
+
+    def __init__(self, pid: int, stdout: BinaryIO) -> None:
+        self.pid = pid
+        self.stdout: BinaryIO | None = stdout
+        self.returncode: int | None = None
+
+    @classmethod
+    def start(cls, source: Source, stop: int) -> _Forked | None:
+        """Fork a child that reads from ``stop`` to the end, or None when the fork fails."""
+        try:
+            read, write = os.pipe()
+        except OSError:
+            return None
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read)
+            os.close(write)
+            return None
+        if pid == 0:  # the child: it never returns into the caller's code
+            code = 1
+            try:
+                os.close(read)
+                quiet = os.open(os.devnull, os.O_RDWR)
+                for fd in (0, 1, 2):  # a pipe reading this process's output ends with it
+                    os.dup2(quiet, fd)
+                gc.freeze()  # the parent's objects stay shared, never scanned
+                data = pickle.dumps(_read_rest(source, stop), protocol=pickle.HIGHEST_PROTOCOL)
+                with open(write, "wb") as out:
+                    out.write(data)
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write)
+        return cls(pid, open(read, "rb"))
+
+    def wait(self) -> int:
+        """Wait for the child to end; its exit code."""
+        if self.returncode is None:
+            _, status = os.waitpid(self.pid, 0)
+            self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def poll(self) -> int | None:
+        """The child's exit code, or None while it runs."""
+        if self.returncode is None:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def kill(self) -> None:
+        """Stop the child."""
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+
+
 def _cores() -> int:
     try:
         return len(os.sched_getaffinity(0))
@@ -373,9 +505,15 @@ def _cores() -> int:
 def _helper_main() -> None:
     """The helper process: read (source, offset) from stdin, write its counts to stdout."""
     source, offset = pickle.loads(sys.stdin.buffer.read())
+    counts = _read_rest(source, offset)
+    sys.stdout.buffer.write(pickle.dumps(counts, protocol=pickle.HIGHEST_PROTOCOL))
+    sys.stdout.buffer.flush()
+
+
+def _read_rest(source: Source, offset: int) -> Counts:
+    """A helper's counts: the file from ``offset`` (a line start) to its end."""
     scan = ByteScan(source)
     with open(source.path, "rb") as handle:
         handle.seek(offset)
         scan.rest(handle)
-    sys.stdout.buffer.write(pickle.dumps(scan.counts, protocol=pickle.HIGHEST_PROTOCOL))
-    sys.stdout.buffer.flush()
+    return scan.counts

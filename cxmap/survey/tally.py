@@ -18,8 +18,8 @@ from itertools import compress, islice
 from typing import Any, TextIO
 
 from cxmap.errors import InputError
-from cxmap.survey.layouts import FINISHED, RESPONDENT_IDS, RESPONSE_TYPES
-from cxmap.survey.scan import ByteScan, Counts, Source, UndecodableError, safe_records
+from cxmap.survey.layouts import COMMENT_COLUMN, FINISHED, RESPONDENT_IDS, RESPONSE_TYPES
+from cxmap.survey.scan import ByteScan, Counts, Source, Span, UndecodableError, safe_records
 from cxmap.survey.sniff import Sniffed, Tool
 
 Progress = Callable[[int], None]
@@ -96,6 +96,8 @@ class FileTally:
     ids: set[str] | None = None
     #: the group column was not in the file (its answers go to "(none)")
     group_missing: bool = False
+    #: long files: where comments may be (``cxmap.survey.scan.Counts.comments``; None: anywhere)
+    comment_spans: list[Span] | None = None
 
 
 def _lines(handle: TextIO, progress: Progress | None) -> Iterator[str]:
@@ -578,7 +580,8 @@ def read_long(
     if group_index is not None:
         picks.append(group_index)
     id_index = sniffed.find_any(RESPONDENT_IDS[Tool.LONG]) if seen_ids is not None else None
-    scan = _LongScan(sniffed, [i for i in picks if i is not None], known, fold)
+    comment = sniffed.find(COMMENT_COLUMN)
+    scan = _LongScan(sniffed, [i for i in picks if i is not None], known, fold, comment)
     duplicates = 0
     for attempt in (1, 2):
         try:
@@ -594,7 +597,8 @@ def read_long(
                 raise
             # not UTF-8 after all (past the sniffed head): Excel on Windows writes cp1252
             sniffed = out.sniffed = replace(sniffed, encoding="cp1252")
-            scan = _LongScan(sniffed, scan.picks, known, fold)
+            scan = _LongScan(sniffed, scan.picks, known, fold, comment)
+    out.comment_spans = scan.counts.comments
     counts = scan.decoded()
     dates = group is not None and group.dates
     tallies: dict[tuple[str, str], Tally] = {}
@@ -654,9 +658,11 @@ class _LongScan:
         picks: list[int],
         known: Callable[[str, str], bool],
         fold: LongFold | None = None,
+        comment: int | None = None,
     ) -> None:
         self.sniffed = sniffed
         self.picks = picks
+        self.comment = comment
         self.width = len(sniffed.header)
         self.counts = Counts()
         self.known = known
@@ -702,6 +708,7 @@ class _LongScan:
             self.width,
             tuple(self.picks),
             MAX_DISTINCT if self.fold is not None else 1 << 62,
+            self.comment,
         )
         with sniffed.open_binary() as handle:
             scan = ByteScan(source, self.counts, self._full if self.fold is not None else None)
