@@ -461,6 +461,9 @@ class _Forked:
             code = 1
             try:
                 os.close(read)
+                for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+                    # not the parent's handlers (they remove the parent's temp files)
+                    signal.signal(signum, signal.SIG_DFL)
                 quiet = os.open(os.devnull, os.O_RDWR)
                 for fd in (0, 1, 2):  # a pipe reading this process's output ends with it
                     os.dup2(quiet, fd)
